@@ -1,0 +1,118 @@
+"""Sphinx configuration for the r2p-kit course.
+
+Two editions come from one source: the student edition (default) and the instructor
+edition (``sphinx-build -t instructor``), which adds facilitation notes, answer keys and
+the instructor guide. Student builds never read instructor material at all.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from r2p_kit import __version__  # noqa: E402
+
+INSTRUCTOR = tags.has("instructor")  # type: ignore[name-defined]  # noqa: F821
+EDITION = "instructor edition" if INSTRUCTOR else "student edition"
+
+# -- Project -----------------------------------------------------------------
+project = "The Responsibility to Protect"
+subtitle = "A course on R2P and the 12 July 2011 General Assembly dialogue"
+author = "r2p-kit contributors"
+copyright = f"2026, {author}. Course text CC BY 4.0"
+version = release = __version__
+language = "en"
+today_fmt = "%d %B %Y"
+
+extensions = [
+    "myst_parser",
+    "sphinx_design",
+    "sphinxcontrib.bibtex",
+    "r2p_kit.sphinx",
+]
+
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "**/questions.yaml"]
+if not INSTRUCTOR:
+    # The instructor guide is not even read for the student edition.
+    exclude_patterns.append("instructor/**")
+
+nitpicky = True
+root_doc = "index"
+smartquotes = True
+
+# -- MyST ---------------------------------------------------------------------
+myst_enable_extensions = [
+    "colon_fence",
+    "deflist",
+    "attrs_inline",
+    "attrs_block",
+    "substitution",
+]
+myst_heading_anchors = 3
+myst_substitutions = {"edition": EDITION}
+
+# -- Bibliography -------------------------------------------------------------
+bibtex_bibfiles = ["references.bib"]
+bibtex_default_style = "plain"
+bibtex_reference_style = "author_year"
+
+# -- HTML ---------------------------------------------------------------------
+html_theme = "furo"
+html_title = f"R2P course ({EDITION})"
+html_short_title = "R2P course"
+html_static_path: list[str] = []
+# Raw sources would publish instructor material; never copy or link them.
+html_copy_source = False
+html_show_sourcelink = False
+html_theme_options = {
+    "top_of_page_buttons": [],
+    "navigation_with_keys": True,
+}
+html_last_updated_fmt = None
+
+# -- LaTeX / PDF --------------------------------------------------------------
+latex_engine = "xelatex"
+_pdf_name = "r2p-course-instructor" if INSTRUCTOR else "r2p-course"
+latex_documents = [
+    (
+        root_doc,
+        f"{_pdf_name}.tex",
+        f"{project}: a course" + (" (instructor edition)" if INSTRUCTOR else ""),
+        author,
+        "manual",
+    )
+]
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "11pt",
+    "fontpkg": r"""
+\setmainfont{TeX Gyre Pagella}
+\setsansfont{TeX Gyre Heros}
+\setmonofont{FreeMono}
+\newfontfamily\symbolfont{FreeSerif}
+""",
+    "preamble": r"""
+\usepackage{newunicodechar}
+\newunicodechar{✓}{{\symbolfont ✓}}
+\newunicodechar{✗}{{\symbolfont ✗}}
+\newunicodechar{≥}{{\symbolfont ≥}}
+\newunicodechar{≤}{{\symbolfont ≤}}
+\newunicodechar{×}{{\symbolfont ×}}
+""",
+    "releasename": "Version",
+}
+latex_show_urls = "footnote"
+
+# -- EPUB ---------------------------------------------------------------------
+epub_title = f"{project}: a course ({EDITION})"
+epub_author = author
+epub_publisher = "r2p-kit"
+epub_copyright = copyright
+epub_identifier = "https://github.com/r2p-kit/r2p-kit"
+epub_scheme = "URL"
+epub_uid = "r2pkit" + ("instructor" if INSTRUCTOR else "student")
+epub_description = "An open course on the Responsibility to Protect (R2P)."
+epub_show_urls = "no"
+epub_exclude_files = ["search.html"]

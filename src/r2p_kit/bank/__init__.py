@@ -1,0 +1,1 @@
+"""The question bank: one typed, validated, immutable model that every output is drawn from."""

@@ -1,0 +1,192 @@
+"""The question-bank model: frozen dataclasses, built only by :mod:`r2p_kit.bank.load`.
+
+Everything downstream (quiz export, sheets, checker, Sphinx directives) reads this
+model and never the YAML, so a question means the same thing everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from r2p_kit.errors import Location
+
+QuestionType = Literal[
+    "single", "multiple", "true-false", "short", "numeric", "ordering", "matching", "cloze", "essay"
+]
+QUESTION_TYPES: tuple[QuestionType, ...] = (
+    "single",
+    "multiple",
+    "true-false",
+    "short",
+    "numeric",
+    "ordering",
+    "matching",
+    "cloze",
+    "essay",
+)
+Difficulty = Literal["easy", "medium", "hard"]
+DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard")
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option of a single- or multiple-choice question."""
+
+    text: str
+    correct: bool = False
+    feedback: str = ""
+
+
+@dataclass(frozen=True)
+class WrongAnswer:
+    """An expected mistake for a text answer, with feedback that explains it."""
+
+    text: str
+    feedback: str = ""
+
+
+@dataclass(frozen=True)
+class TextAnswer:
+    """Accepted wordings for a short answer or a cloze blank; the first is canonical."""
+
+    answers: tuple[str, ...]
+    accents_optional: bool = False
+    typo_tolerance: int = 0
+    wrong_answers: tuple[WrongAnswer, ...] = ()
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Single choice (exactly one correct option) or multiple response (one or more)."""
+
+    options: tuple[Option, ...]
+    multiple: bool = False
+
+    @property
+    def correct_indices(self) -> tuple[int, ...]:
+        return tuple(i for i, option in enumerate(self.options) if option.correct)
+
+
+@dataclass(frozen=True)
+class TrueFalse:
+    answer: bool
+    feedback_true: str = ""
+    feedback_false: str = ""
+
+
+@dataclass(frozen=True)
+class ShortAnswer:
+    expected: TextAnswer
+
+
+@dataclass(frozen=True)
+class Numeric:
+    """A number, matched exactly, within ``tolerance``, or inside ``[low, high]``."""
+
+    answer: float
+    tolerance: float = 0.0
+    low: float | None = None
+    high: float | None = None
+    unit: str = ""
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        if self.low is not None and self.high is not None:
+            return (self.low, self.high)
+        return (self.answer - self.tolerance, self.answer + self.tolerance)
+
+
+@dataclass(frozen=True)
+class Ordering:
+    """Items listed in their correct order; shown shuffled."""
+
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Pair:
+    left: str
+    right: str
+
+
+@dataclass(frozen=True)
+class Matching:
+    pairs: tuple[Pair, ...]
+    extra_right: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Cloze:
+    """A passage whose ``{{n}}`` markers are blanks; blank n is ``blanks[n - 1]``."""
+
+    text: str
+    blanks: tuple[TextAnswer, ...]
+
+
+@dataclass(frozen=True)
+class RubricPoint:
+    point: str
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Essay:
+    """Open answer; rubric points guide a human marker and are never a final score."""
+
+    rubric: tuple[RubricPoint, ...]
+
+
+Body = Choice | TrueFalse | ShortAnswer | Numeric | Ordering | Matching | Cloze | Essay
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: QuestionType
+    module: str
+    prompt: str
+    body: Body
+    explanation: str = ""
+    hints: tuple[str, ...] = ()
+    source: str = ""
+    objective: int | None = None
+    difficulty: Difficulty = "medium"
+    points: float = 1.0
+    shuffle: bool = True
+    tags: tuple[str, ...] = ()
+    location: Location = field(default=Location(""), compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class ModuleBank:
+    """The questions of one course module, from ``docs/modules/NN-slug/questions.yaml``."""
+
+    slug: str
+    number: int
+    path: Path
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Bank:
+    """Every module's questions; ids are unique across the whole bank."""
+
+    modules: tuple[ModuleBank, ...]
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(q for module in self.modules for q in module.questions)
+
+    def module(self, slug: str) -> ModuleBank:
+        for module in self.modules:
+            if module.slug == slug:
+                return module
+        raise KeyError(slug)
+
+    def question(self, question_id: str) -> Question:
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        raise KeyError(question_id)

@@ -1,0 +1,116 @@
+"""Shared fixtures: the repository's paths, system-tool requirements, and course builds.
+
+Course builds are expensive, so each edition and format is built once per test session
+into a temporary folder and shared by every test that inspects it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+DOCS = REPO / "docs"
+SPHINX_WARNINGS_AS_ERRORS = ["-W", "--keep-going", "-n"]
+
+TEX_INSTALL = (
+    "sudo apt-get install --no-install-recommends latexmk texlive-latex-recommended "
+    "texlive-latex-extra texlive-fonts-recommended tex-gyre texlive-xetex fonts-freefont-otf xindy"
+)
+PDFTOTEXT_INSTALL = "sudo apt-get install --no-install-recommends poppler-utils"
+EPUBCHECK_INSTALL = "sudo apt-get install --no-install-recommends epubcheck"
+EPUBCHECK_JAR = Path("/usr/share/java/epubcheck.jar")
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def require(available: bool, what: str, install: str) -> None:
+    """Skip when a system tool is missing, with the line that installs it; fail in CI."""
+    if available:
+        return
+    message = f"{what} is not installed; install it with: {install}"
+    if in_ci():
+        pytest.fail(f"CI=true but {message}")
+    pytest.skip(message)
+
+
+def require_commands(*names: str, install: str) -> None:
+    missing = [name for name in names if shutil.which(name) is None]
+    require(not missing, " and ".join(missing) or "tool", install)
+
+
+@dataclass(frozen=True)
+class Build:
+    """One finished Sphinx build: where its output is and what it printed."""
+
+    outdir: Path
+    stderr: str
+
+    def files(self) -> list[Path]:
+        return sorted(path for path in self.outdir.rglob("*") if path.is_file())
+
+
+def sphinx_build(builder: str, outdir: Path, *extra: str) -> Build:
+    """Build the real course with warnings as errors; fail the test with Sphinx's output."""
+    command = [
+        sys.executable, "-m", "sphinx", "-M", builder, str(DOCS), str(outdir),
+        *SPHINX_WARNINGS_AS_ERRORS, "-q", *extra,
+    ]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, cwd=REPO, check=False)
+    if result.returncode != 0 or "WARNING" in result.stderr or "ERROR" in result.stderr:
+        pytest.fail(f"sphinx-build -M {builder} {' '.join(extra)} failed:\n{result.stderr[-6000:]}")
+    return Build(outdir, result.stderr)
+
+
+@pytest.fixture(scope="session")
+def student_html(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    out = tmp_path_factory.mktemp("student")
+    build = sphinx_build("html", out)
+    return Build(out / "html", build.stderr)
+
+
+@pytest.fixture(scope="session")
+def instructor_html(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    out = tmp_path_factory.mktemp("instructor")
+    build = sphinx_build("html", out, "-t", "instructor")
+    return Build(out / "html", build.stderr)
+
+
+@pytest.fixture(scope="session")
+def student_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    require_commands("latexmk", "xelatex", install=TEX_INSTALL)
+    out = tmp_path_factory.mktemp("student-pdf")
+    sphinx_build("latexpdf", out)
+    return out / "latex" / "r2p-course.pdf"
+
+
+@pytest.fixture(scope="session")
+def instructor_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    require_commands("latexmk", "xelatex", install=TEX_INSTALL)
+    out = tmp_path_factory.mktemp("instructor-pdf")
+    sphinx_build("latexpdf", out, "-t", "instructor")
+    return out / "latex" / "r2p-course-instructor.pdf"
+
+
+@pytest.fixture(scope="session")
+def student_epub(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("student-epub")
+    sphinx_build("epub", out)
+    (epub,) = (out / "epub").glob("*.epub")
+    return epub
+
+
+def pdf_text(pdf: Path) -> str:
+    require_commands("pdftotext", install=PDFTOTEXT_INSTALL)
+    result = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    )
+    return result.stdout
