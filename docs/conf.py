@@ -75,9 +75,10 @@ html_last_updated_fmt = None
 # -- LaTeX / PDF --------------------------------------------------------------
 latex_engine = "xelatex"
 _pdf_name = "r2p-course-instructor" if INSTRUCTOR else "r2p-course"
+# The book has its own root page, so each page of the course becomes one chapter in reading order.
 latex_documents = [
     (
-        root_doc,
+        "book",
         f"{_pdf_name}.tex",
         f"{project}: a course" + (" (instructor edition)" if INSTRUCTOR else ""),
         author,
@@ -87,19 +88,15 @@ latex_documents = [
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "11pt",
-    "fontpkg": r"""
-\setmainfont{TeX Gyre Pagella}
-\setsansfont{TeX Gyre Heros}
-\setmonofont{FreeMono}
-\newfontfamily\symbolfont{FreeSerif}
-""",
     "preamble": r"""
+% Module titles carry their own numbers ("1. Origins"), so chapters are not numbered again.
+\setcounter{secnumdepth}{0}
+% Sphinx's xelatex default is GNU FreeFont; FreeSans and FreeMono lack the check marks,
+% so they always come from FreeSerif, in headings and code too.
+\newfontfamily\symbolfont{FreeSerif}
 \usepackage{newunicodechar}
 \newunicodechar{✓}{{\symbolfont ✓}}
 \newunicodechar{✗}{{\symbolfont ✗}}
-\newunicodechar{≥}{{\symbolfont ≥}}
-\newunicodechar{≤}{{\symbolfont ≤}}
-\newunicodechar{×}{{\symbolfont ×}}
 """,
     "releasename": "Version",
 }
@@ -110,9 +107,9 @@ epub_title = f"{project}: a course ({EDITION})"
 epub_author = author
 epub_publisher = "r2p-kit"
 epub_copyright = copyright
-epub_identifier = "https://github.com/r2p-kit/r2p-kit"
-epub_scheme = "URL"
-epub_uid = "r2pkit" + ("instructor" if INSTRUCTOR else "student")
+# epubcheck wants the NCX uid (epub_uid) and the OPF identifier to be the same, XML-name-safe string.
+epub_uid = epub_identifier = "r2pkit-" + ("instructor" if INSTRUCTOR else "student")
+epub_scheme = "r2p-kit"
 epub_description = "An open course on the Responsibility to Protect (R2P)."
 epub_show_urls = "no"
 epub_exclude_files = ["search.html"]

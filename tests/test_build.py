@@ -39,8 +39,8 @@ def test_student_html_has_landing_page_and_modules(student_html: Build) -> None:
 
 
 def test_student_html_does_not_publish_markdown_sources(student_html: Build) -> None:
-    assert not (student_html.outdir / "_sources").exists()
-    leaked = [p for p in student_html.files() if p.suffix in {".md", ".yaml", ".txt"}]
+    assert not [p for p in (student_html.outdir / "_sources").rglob("*") if p.is_file()]
+    leaked = [p for p in student_html.files() if p.suffix in {".md", ".yaml"}]
     assert leaked == []
 
 
