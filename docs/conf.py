@@ -55,8 +55,9 @@ myst_substitutions = {"edition": EDITION}
 
 # -- Bibliography -------------------------------------------------------------
 bibtex_bibfiles = ["references.bib"]
-bibtex_default_style = "plain"
-bibtex_reference_style = "author_year"
+# Cite UN documents by their symbol: [S/RES/1973] (see r2p_kit.sphinx.citations).
+bibtex_default_style = "r2p-symbol"
+bibtex_reference_style = "label"
 
 # -- HTML ---------------------------------------------------------------------
 html_theme = "furo"
