@@ -91,7 +91,7 @@ latex_elements = {
     "pointsize": "11pt",
     "preamble": r"""
 % Module titles carry their own numbers ("1. Origins"), so chapters are not numbered again.
-\setcounter{secnumdepth}{0}
+\setcounter{secnumdepth}{-1}
 % Sphinx's xelatex default is GNU FreeFont; FreeSans and FreeMono lack the check marks,
 % so they always come from FreeSerif, in headings and code too.
 \newfontfamily\symbolfont{FreeSerif}
