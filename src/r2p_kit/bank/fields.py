@@ -1,0 +1,239 @@
+"""What may appear in a ``questions.yaml`` file: one declarative table of fields.
+
+The loader checks keys, types and required fields against this table, and the JSON
+Schema is generated from it, so the editor's completion and the loader cannot disagree.
+Checks that a schema cannot express (one correct option, markers matching blanks,
+tolerances that make sense) live in :mod:`r2p_kit.bank.load`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from r2p_kit.bank.model import DIFFICULTIES, QUESTION_TYPES
+
+# "any" is internal: a key accepted unchecked when a question's type is unknown.
+Kind = Literal["text", "bool", "int", "number", "enum", "texts", "objects", "range", "id", "any"]
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:[-_.][a-z0-9]+)*$"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key: its kind of value, whether it is required, and a line of help for editors."""
+
+    name: str
+    kind: Kind
+    description: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    item: ObjectSpec | None = None
+    min_items: int = 0
+    max_items: int | None = None
+    minimum: float | None = None
+    exclusive_minimum: bool = False
+
+
+@dataclass(frozen=True)
+class ObjectSpec:
+    """A mapping with a fixed set of keys (an option, a pair, a blank, ...)."""
+
+    name: str
+    description: str
+    fields: tuple[Field, ...]
+
+    def field(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+OPTION = ObjectSpec(
+    "option",
+    "One answer option; mark the right one(s) with correct: true.",
+    (
+        Field("text", "text", "The option as shown (inline Markdown).", required=True),
+        Field("correct", "bool", "true for a right option; default false."),
+        Field("feedback", "text", "Shown to a student who picks this option."),
+    ),
+)
+WRONG_ANSWER = ObjectSpec(
+    "wrong_answer",
+    "An expected mistake and the feedback that explains it.",
+    (
+        Field("text", "text", "The wrong answer as a student would type it.", required=True),
+        Field("feedback", "text", "Why it is wrong."),
+    ),
+)
+PAIR = ObjectSpec(
+    "pair",
+    "One matching pair.",
+    (
+        Field("left", "text", "The item shown on the left.", required=True),
+        Field("right", "text", "Its match on the right.", required=True),
+    ),
+)
+TEXT_ANSWER_FIELDS = (
+    Field("accents_optional", "bool", "Accept answers typed without accents; default false."),
+    Field(
+        "typo_tolerance",
+        "int",
+        "Largest edit distance still accepted; only for long unambiguous words; default 0.",
+        minimum=0,
+    ),
+    Field(
+        "wrong_answers",
+        "objects",
+        "Expected mistakes with feedback.",
+        item=WRONG_ANSWER,
+    ),
+)
+BLANK = ObjectSpec(
+    "blank",
+    "One blank of a cloze passage; blank n fills the marker {{n}}.",
+    (
+        Field(
+            "answers",
+            "texts",
+            "Accepted answers; the first is canonical.",
+            required=True,
+            min_items=1,
+        ),
+        *TEXT_ANSWER_FIELDS,
+    ),
+)
+RUBRIC_POINT = ObjectSpec(
+    "rubric_point",
+    "One point a good answer makes; guides a human marker.",
+    (
+        Field("point", "text", "What the answer should do or say.", required=True),
+        Field("keywords", "texts", "Words that suggest the point is made (never a final score)."),
+    ),
+)
+
+COMMON_FIELDS: tuple[Field, ...] = (
+    Field("id", "id", "Stable id 'module/short-name', unique across the bank.", required=True),
+    Field("type", "enum", "The question type.", required=True, choices=QUESTION_TYPES),
+    Field("prompt", "text", "The question (inline Markdown).", required=True),
+    Field("explanation", "text", "Teaching explanation shown after an attempt."),
+    Field("hints", "texts", "Hints that point to the reading without giving the answer away."),
+    Field("source", "text", "A (label)= in the docs where the answer is taught."),
+    Field("objective", "int", "Number of the module's learning objective.", minimum=1),
+    Field("difficulty", "enum", "easy, medium or hard; default medium.", choices=DIFFICULTIES),
+    Field(
+        "points",
+        "number",
+        "Points for a full answer; default 1.",
+        minimum=0,
+        exclusive_minimum=True,
+    ),
+    Field("shuffle", "bool", "false keeps the options in the written order; default true."),
+    Field("tags", "texts", "Free tags used to select questions for a quiz."),
+)
+
+TYPE_FIELDS: dict[str, tuple[Field, ...]] = {
+    "single": (
+        Field(
+            "options",
+            "objects",
+            "3 to 6 options, exactly one with correct: true.",
+            required=True,
+            item=OPTION,
+            min_items=3,
+            max_items=6,
+        ),
+    ),
+    "multiple": (
+        Field(
+            "options",
+            "objects",
+            "3 to 6 options, one or more with correct: true.",
+            required=True,
+            item=OPTION,
+            min_items=3,
+            max_items=6,
+        ),
+    ),
+    "true-false": (
+        Field("answer", "bool", "Whether the statement is true.", required=True),
+        Field("feedback_true", "text", "Shown to a student who answers true."),
+        Field("feedback_false", "text", "Shown to a student who answers false."),
+    ),
+    "short": (
+        Field(
+            "answers",
+            "texts",
+            "Accepted answers; the first is canonical.",
+            required=True,
+            min_items=1,
+        ),
+        *TEXT_ANSWER_FIELDS,
+    ),
+    "numeric": (
+        Field("answer", "number", "The right number (a year, a count, ...).", required=True),
+        Field("tolerance", "number", "Accept answer ± tolerance; default 0.", minimum=0),
+        Field("range", "range", "Accept any number in [low, high] instead of a tolerance."),
+        Field("unit", "text", "Unit shown after the answer box, e.g. votes."),
+    ),
+    "ordering": (
+        Field(
+            "items",
+            "texts",
+            "Items in their CORRECT order; shown shuffled.",
+            required=True,
+            min_items=2,
+        ),
+    ),
+    "matching": (
+        Field(
+            "pairs",
+            "objects",
+            "3 to 6 pairs.",
+            required=True,
+            item=PAIR,
+            min_items=3,
+            max_items=6,
+        ),
+        Field("extra_right", "texts", "Distractors added to the right-hand column."),
+    ),
+    "cloze": (
+        Field(
+            "text",
+            "text",
+            "The passage, with markers {{1}}, {{2}}, ... where the blanks are.",
+            required=True,
+        ),
+        Field(
+            "blanks",
+            "objects",
+            "One entry per marker: blank n fills {{n}}.",
+            required=True,
+            item=BLANK,
+            min_items=1,
+        ),
+    ),
+    "essay": (
+        Field(
+            "rubric",
+            "objects",
+            "Points a good answer makes; never auto-scored.",
+            required=True,
+            item=RUBRIC_POINT,
+            min_items=1,
+        ),
+    ),
+}
+
+FILE_FIELDS: tuple[Field, ...] = (
+    Field("module", "text", "The module slug: the folder name without its NN- prefix.", True),
+    Field("questions", "objects", "The module's questions.", required=True, min_items=1),
+)
+
+
+def question_fields(question_type: str) -> tuple[Field, ...]:
+    """All keys a question of this type may have, common ones first."""
+    return COMMON_FIELDS + TYPE_FIELDS.get(question_type, ())
+
+
+def types_using(key: str) -> list[str]:
+    """The question types that accept ``key``, for hints about misplaced keys."""
+    return [t for t, fields in TYPE_FIELDS.items() if any(f.name == key for f in fields)]

@@ -1,0 +1,1 @@
+"""Quizzes from the bank: selection, seeded per-student variants, and one exporter per format."""

@@ -1,0 +1,77 @@
+"""The answer key of a run as CSV: one row per (variant, question), for marking and disputes."""
+
+from __future__ import annotations
+
+import csv
+import io
+from functools import lru_cache
+
+from r2p_kit.bank.model import (
+    Choice,
+    Cloze,
+    Essay,
+    Matching,
+    Numeric,
+    Ordering,
+    Question,
+    ShortAnswer,
+    TrueFalse,
+)
+from r2p_kit.quiz.export.common import number
+from r2p_kit.quiz.generate import Quiz
+
+HEADER = ("student", "variant", "position", "question_id", "points", "correct_answer")
+
+
+def export_answer_key(quiz: Quiz) -> str:
+    """CSV with a header; ``variant`` is the code that reproduces the variant from the seed."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(HEADER)
+    for variant in quiz.variants:
+        student = variant.student.id if variant.student else variant.label
+        for position, item in enumerate(variant.items, start=1):
+            question = item.question
+            writer.writerow(
+                (
+                    student,
+                    variant.code,
+                    position,
+                    question.id,
+                    number(question.points),
+                    correct_answer_text(question),
+                )
+            )
+    return buffer.getvalue()
+
+
+@lru_cache(maxsize=8192)
+def correct_answer_text(question: Question) -> str:
+    """The right answer as one line of plain text, for keys and handouts."""
+    body = question.body
+    if isinstance(body, Choice):
+        return " | ".join(o.text for o in body.options if o.correct)
+    if isinstance(body, TrueFalse):
+        return "true" if body.answer else "false"
+    if isinstance(body, ShortAnswer):
+        return " | ".join(body.expected.answers)
+    if isinstance(body, Numeric):
+        return _numeric_text(body)
+    if isinstance(body, Ordering):
+        return " > ".join(body.items)
+    if isinstance(body, Matching):
+        return " | ".join(f"{p.left} -> {p.right}" for p in body.pairs)
+    if isinstance(body, Cloze):
+        return " | ".join(f"{n}: {b.answers[0]}" for n, b in enumerate(body.blanks, start=1))
+    if isinstance(body, Essay):
+        return "rubric: " + " | ".join(p.point for p in body.rubric)
+    raise TypeError(f"unknown question body {type(body).__name__}")
+
+
+def _numeric_text(body: Numeric) -> str:
+    unit = f" {body.unit}" if body.unit else ""
+    if body.low is not None and body.high is not None:
+        return f"{number(body.low)} to {number(body.high)}{unit}"
+    if body.tolerance:
+        return f"{number(body.answer)} ± {number(body.tolerance)}{unit}"
+    return f"{number(body.answer)}{unit}"
