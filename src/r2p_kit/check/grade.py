@@ -1,0 +1,311 @@
+"""Grade a folder of filled sheets and write gradebooks a learning platform can import.
+
+One bad sheet must not stop a class: each sheet is read on its own, and one that
+cannot be read is reported and skipped. A student who handed in twice is reported and
+only their first sheet (by file name) is graded. Per sheet only a compact record is
+kept, so memory grows slowly with the class; large folders are read by one worker
+process per CPU, and the result never depends on how many there were.
+
+Gradebook layouts (only the auto-marked total; essays are left to the instructor):
+
+- Moodle (Grades > Import > CSV file): an identifier column and a grade column, in the
+  layout of Moodle's own grade export. The identifier column is ``Email address`` when
+  every student wrote an email address, else ``ID number``; map it to "useremail" or
+  "useridnumber" and the grade column to a grade item when importing.
+- Canvas (Grades > Import): the gradebook header ``Student, ID, SIS User ID, SIS Login
+  ID, Section`` followed by one assignment column, and the ``Points Possible`` row of
+  Canvas's own export. The sheet's ``student:`` goes in ``Student``, and also in ``SIS
+  Login ID`` when it has no spaces (a login or email rather than a name).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import os
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from r2p_kit.bank.model import (
+    Choice,
+    Cloze,
+    Matching,
+    ModuleBank,
+    Numeric,
+    Ordering,
+    Question,
+    ShortAnswer,
+    TrueFalse,
+)
+from r2p_kit.check.layout import layout_question
+from r2p_kit.check.match import (
+    ChoiceResponse,
+    ClozeResponse,
+    MatchingResponse,
+    MatchResult,
+    OrderResponse,
+    Response,
+    TextResponse,
+    TrueFalseResponse,
+)
+from r2p_kit.check.normalize import normalize_text, parse_number
+from r2p_kit.check.score import score_sheet
+from r2p_kit.check.sheet import load_filled_sheet
+from r2p_kit.errors import Location, Problem, UserError
+
+LMS_LAYOUTS = ("moodle", "canvas")
+SHEET_SUFFIXES = (".md", ".markdown", ".txt")
+
+
+Tokens = tuple[tuple[str, bool], ...]  # responses of one question, each with whether it is right
+
+
+@dataclass(frozen=True, slots=True)
+class GradedSheet:
+    """One graded sheet, kept small so that a class of thousands fits in memory easily."""
+
+    student: str
+    path: Path
+    statuses: tuple[str, ...]  # per question: a matcher status, or "to_mark" for an essay
+    scores: tuple[float, ...]
+    answers: tuple[str, ...]  # as written
+    score: float  # auto-marked total
+    max_score: float
+
+
+@dataclass(frozen=True)
+class GradeRun:
+    module: ModuleBank
+    graded: tuple[GradedSheet, ...]
+    skipped: tuple[Problem, ...]  # sheets that could not be read
+    duplicates: tuple[Problem, ...]  # sheets not graded because the student handed in twice
+    responses: tuple[dict[str, tuple[int, bool]], ...]  # per question: label -> (count, right)
+
+
+def sheet_files(folder: Path) -> list[Path]:
+    """The sheets in ``folder`` (not its subfolders), sorted by name; hidden files are ignored."""
+    if not folder.is_dir():
+        raise UserError.at(folder, 0, "no such folder", "give the folder that holds the sheets")
+    files = sorted(
+        path
+        for path in folder.iterdir()
+        if path.is_file()
+        and path.suffix.lower() in SHEET_SUFFIXES
+        and not path.name.startswith(".")
+    )
+    if not files:
+        raise UserError.at(
+            folder, 0, "no sheets here", f"sheets are files ending in {', '.join(SHEET_SUFFIXES)}"
+        )
+    return files
+
+
+PARALLEL_FROM = 400  # sheets; below this, starting worker processes costs more than it saves
+CHUNK = 100
+
+
+def grade_folder(folder: Path, module: ModuleBank, workers: int | None = None) -> GradeRun:
+    """Grade every sheet in ``folder`` against ``module``; bad sheets are skipped and reported.
+
+    Large folders are read by ``workers`` processes (default: one per CPU, up to four);
+    results are combined in file-name order, so the outcome never depends on them.
+    """
+    files = sheet_files(Path(folder))
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 4) if len(files) >= PARALLEL_FROM else 1
+    graded: list[GradedSheet] = []
+    skipped: list[Problem] = []
+    duplicates: list[Problem] = []
+    first_of: dict[str, GradedSheet] = {}
+    responses: list[dict[str, tuple[int, bool]]] = [{} for _ in module.questions]
+    for outcome in _grade_all(files, module, workers):
+        if isinstance(outcome, UserError):
+            skipped.extend(outcome.problems)
+            continue
+        sheet, tokens = outcome
+        key = " ".join(unicodedata.normalize("NFKC", sheet.student).casefold().split())
+        if key in first_of:
+            duplicates.append(
+                Problem(
+                    Location(sheet.path),
+                    f"'{sheet.student}' also handed in {first_of[key].path.name}; "
+                    "this sheet was not graded",
+                    "keep one sheet per student, or correct the 'student:' line",
+                )
+            )
+            continue
+        first_of[key] = sheet
+        graded.append(sheet)
+        for counts, question_tokens in zip(responses, tokens, strict=True):
+            for label, right in question_tokens:
+                counts[label] = (counts.get(label, (0, right))[0] + 1, right)
+    return GradeRun(module, tuple(graded), tuple(skipped), tuple(duplicates), tuple(responses))
+
+
+_Outcome = tuple[GradedSheet, tuple[Tokens, ...]] | UserError
+
+
+def _grade_all(files: list[Path], module: ModuleBank, workers: int) -> Iterator[_Outcome]:
+    """Each file's grade or its error, in the order of ``files``."""
+    if workers <= 1:
+        yield from _grade_chunk(files, module)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
+    with ProcessPoolExecutor(workers) as pool:
+        for results in pool.map(_grade_chunk, chunks, [module] * len(chunks)):
+            yield from results
+
+
+def _grade_chunk(files: list[Path], module: ModuleBank) -> list[_Outcome]:
+    outcomes: list[_Outcome] = []
+    for path in files:
+        try:
+            outcomes.append(_grade(path, module, None))
+        except UserError as error:
+            outcomes.append(error)
+    return outcomes
+
+
+def grade_sheet(path: Path, module: ModuleBank, data: bytes | None = None) -> GradedSheet:
+    """Read, check and score one sheet; the student is ``student:`` or else the file name."""
+    return _grade(path, module, data)[0]
+
+
+def _grade(
+    path: Path, module: ModuleBank, data: bytes | None
+) -> tuple[GradedSheet, tuple[Tokens, ...]]:
+    scored = score_sheet(load_filled_sheet(path, module, data))
+    statuses, scores, answers, tokens = [], [], [], []
+    for item in scored.answers:
+        result = item.result
+        status = result.status
+        if not result.auto_scored and status != "unanswered":
+            status = "to_mark"
+        statuses.append(status)
+        scores.append(result.score)
+        answers.append(item.answer.text)
+        tokens.append(response_tokens(item.answer.question, item.answer.response, result))
+    totals = scored.totals
+    student = scored.sheet.student.strip() or Path(path).stem
+    sheet = GradedSheet(
+        student,
+        Path(path),
+        tuple(statuses),
+        tuple(scores),
+        tuple(answers),
+        totals.score,
+        totals.max_score,
+    )
+    return sheet, tuple(tokens)
+
+
+def response_tokens(question: Question, response: Response | None, result: MatchResult) -> Tokens:
+    """What a student chose, as short labels with whether each is right (for distractor counts).
+
+    Choices give their letters; true-false gives ``true``/``false``; text gives its
+    normalised form; matching gives ``1-b`` pairs; cloze gives ``1: text`` per blank;
+    an ordering gives its whole sequence.
+    """
+    body = question.body
+    right = result.status == "correct"
+    if response is None:
+        return ()
+    if isinstance(body, Choice) and isinstance(response, ChoiceResponse):
+        layout = layout_question(question)
+        return tuple(
+            (layout.letter(i), body.options[i].correct) for i in sorted(set(response.selected))
+        )
+    if isinstance(body, TrueFalse) and isinstance(response, TrueFalseResponse):
+        return (("true" if response.value else "false", right),)
+    if isinstance(body, Numeric) and isinstance(response, TextResponse):
+        value = parse_number(response.text)
+        return ((f"{value:g}" if value is not None else normalize_text(response.text), right),)
+    if isinstance(body, ShortAnswer) and isinstance(response, TextResponse):
+        return ((normalize_text(response.text), right),)
+    if isinstance(body, Cloze) and isinstance(response, ClozeResponse):
+        parts = {part.index: part.correct for part in result.parts}
+        return tuple(
+            (f"{n + 1}: {normalize_text(text)}", parts.get(n, False))
+            for n, text in enumerate(response.blanks)
+            if normalize_text(text)
+        )
+    if isinstance(body, Matching) and isinstance(response, MatchingResponse):
+        layout = layout_question(question)
+        return tuple(
+            (f"{n + 1}-{layout.letter(choice)}", choice == n)
+            for n, choice in enumerate(response.chosen)
+            if choice is not None
+        )
+    if isinstance(body, Ordering) and isinstance(response, OrderResponse):
+        layout = layout_question(question)
+        return ((", ".join(layout.letter(i) for i in response.order), right),)
+    return ()
+
+
+# -- CSV outputs ------------------------------------------------------------------------
+
+
+def safe_cell(value: str) -> str:
+    """Text from a student, made inert for spreadsheets: no cell may start a formula."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _num(value: float) -> str:
+    return f"{round(value, 2):g}"
+
+
+def _csv(rows: Iterable[list[str]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue()
+
+
+def assignment_name(module: ModuleBank) -> str:
+    return f"Exercise sheet {module.number:02d}-{module.slug}"
+
+
+def gradebook_csv(run: GradeRun, lms: str) -> str:
+    """The gradebook in the import layout of ``lms`` ("moodle" or "canvas")."""
+    sheets = sorted(run.graded, key=lambda s: (s.student.casefold(), s.path.name))
+    name = assignment_name(run.module)
+    if lms == "moodle":
+        emails = bool(sheets) and all("@" in s.student for s in sheets)
+        rows = [["Email address" if emails else "ID number", name]]
+        rows += [[safe_cell(s.student), _num(s.score)] for s in sheets]
+        return _csv(rows)
+    if lms == "canvas":
+        possible = _num(max((s.max_score for s in sheets), default=0.0))
+        rows = [
+            ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", name],
+            ["    Points Possible", "", "", "", "", possible],
+        ]
+        for s in sheets:
+            login = "" if any(c.isspace() for c in s.student) else s.student
+            rows.append([safe_cell(s.student), "", "", safe_cell(login), "", _num(s.score)])
+        return _csv(rows)
+    raise ValueError(lms)
+
+
+DETAIL_HEADER = ["student", "sheet", "number", "question_id", "type", "status", "score",
+                 "max_score", "answer"]  # fmt: skip
+
+
+def detail_csv(run: GradeRun) -> str:
+    """One row per student and question: status, score and the answer as written."""
+    return _csv(itertools.chain([DETAIL_HEADER], _detail_rows(run)))
+
+
+def _detail_rows(run: GradeRun) -> Iterator[list[str]]:
+    questions = run.module.questions
+    for sheet in sorted(run.graded, key=lambda s: (s.student.casefold(), s.path.name)):
+        student, name = safe_cell(sheet.student), safe_cell(sheet.path.name)
+        for index, question in enumerate(questions):
+            status = sheet.statuses[index]
+            score = "" if status == "to_mark" else _num(sheet.scores[index])
+            yield [student, name, str(index + 1), question.id, question.type, status, score,
+                   _num(question.points), safe_cell(sheet.answers[index])]  # fmt: skip

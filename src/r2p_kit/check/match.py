@@ -1,0 +1,451 @@
+"""The one answer matcher: a question from the bank plus a response gives a scored result.
+
+The checker, the grader and (through data generated from here) the browser self-check
+all use :func:`match_answer`, so an answer earns the same marks everywhere. Responses
+refer to options, items, pairs and blanks by their index in the bank, never by the
+shuffled letters a sheet shows; :mod:`r2p_kit.check.layout` translates letters.
+
+Scoring rules (a "fraction" is multiplied by the question's ``points``):
+
+- single choice, true-false, short answer, numeric: all or nothing.
+- multiple response: ``hits / correct_options - wrong_picks / wrong_options``, never
+  below zero. Ticking every option therefore earns nothing, and each wrong tick costs
+  as much as the share of wrong options it represents.
+- ordering: ``(pairs in the right order - pairs in the wrong order) / all pairs``,
+  never below zero (Kendall's tau, clamped). Swapping two neighbours among four items
+  earns two thirds; a reversed or random order earns nothing on average. Items left
+  out count as neither.
+- matching: the share of left-hand items matched to their right-hand partner.
+- cloze: the share of blanks filled correctly; each blank is matched like a short answer.
+- essay: never scored. Rubric points whose keywords appear are returned as guidance
+  for a human marker; the result has ``auto_scored=False`` and a score of 0.
+
+Status: ``correct`` for full marks, ``partial`` for some, ``incorrect`` for none,
+``unanswered`` when nothing was given. An answered essay is ``partial`` with
+``auto_scored=False``: it is waiting for a human, not wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Literal, TypeVar
+
+from r2p_kit.bank.model import (
+    Choice,
+    Cloze,
+    Essay,
+    Matching,
+    Numeric,
+    Ordering,
+    Question,
+    ShortAnswer,
+    TextAnswer,
+    TrueFalse,
+)
+from r2p_kit.check.normalize import normalized, parse_number
+
+_WORD = re.compile(r"\w+(?:'\w+)*")
+
+Status = Literal["correct", "partial", "incorrect", "unanswered"]
+STATUSES: tuple[Status, ...] = ("correct", "partial", "incorrect", "unanswered")
+
+
+@dataclass(frozen=True)
+class ChoiceResponse:
+    """Options chosen, as indices into the bank's option list (single or multiple)."""
+
+    selected: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class TrueFalseResponse:
+    value: bool
+
+
+@dataclass(frozen=True)
+class TextResponse:
+    """Free text: a short answer, a number as written, or an essay."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class OrderResponse:
+    """Items in the order the student put them, as indices into the bank's (correct) order."""
+
+    order: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class MatchingResponse:
+    """For each left-hand item, the chosen right-hand index, or ``None``.
+
+    Right-hand index ``i < len(pairs)`` is the partner of left item ``i``; higher
+    indices are the bank's ``extra_right`` distractors, in order.
+    """
+
+    chosen: tuple[int | None, ...]
+
+
+@dataclass(frozen=True)
+class ClozeResponse:
+    """One string per blank, in blank order; an empty string is a blank left empty."""
+
+    blanks: tuple[str, ...]
+
+
+Response = (
+    ChoiceResponse
+    | TrueFalseResponse
+    | TextResponse
+    | OrderResponse
+    | MatchingResponse
+    | ClozeResponse
+)
+
+
+@dataclass(frozen=True)
+class PartResult:
+    """One option, item, pair or blank of a question with several parts."""
+
+    index: int
+    correct: bool
+    feedback: str = ""
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """The verdict on one answer. ``feedback`` never gives the correct answer away."""
+
+    status: Status
+    score: float
+    max_score: float
+    feedback: tuple[str, ...] = ()
+    parts: tuple[PartResult, ...] = ()
+    auto_scored: bool = True
+    guidance: tuple[str, ...] = ()
+
+    @property
+    def fraction(self) -> float:
+        return self.score / self.max_score if self.max_score else 0.0
+
+
+@dataclass(frozen=True)
+class TextVerdict:
+    """How one piece of text compares with a :class:`TextAnswer`."""
+
+    answered: bool
+    correct: bool
+    feedback: str = ""
+
+
+def match_answer(question: Question, response: Response | None) -> MatchResult:
+    """Score ``response`` (``None`` if the student wrote nothing) against ``question``."""
+    body = question.body
+    points = question.points
+    if isinstance(body, Choice):
+        return _match_choice(body, _expect(response, ChoiceResponse), points)
+    if isinstance(body, TrueFalse):
+        return _match_true_false(body, _expect(response, TrueFalseResponse), points)
+    if isinstance(body, ShortAnswer):
+        return _match_short(body, _expect(response, TextResponse), points)
+    if isinstance(body, Numeric):
+        return _match_numeric(body, _expect(response, TextResponse), points)
+    if isinstance(body, Ordering):
+        return _match_ordering(body, _expect(response, OrderResponse), points)
+    if isinstance(body, Matching):
+        return _match_matching(body, _expect(response, MatchingResponse), points)
+    if isinstance(body, Cloze):
+        return _match_cloze(body, _expect(response, ClozeResponse), points)
+    if isinstance(body, Essay):
+        return _match_essay(body, _expect(response, TextResponse), points)
+    raise TypeError(f"unknown question body {type(body).__name__}")
+
+
+_R = TypeVar("_R")
+
+
+def _expect(response: Response | None, kind: type[_R]) -> _R | None:
+    if response is None or isinstance(response, kind):
+        return response
+    raise TypeError(f"expected {kind.__name__}, got {type(response).__name__}")
+
+
+def _result(fraction: float, points: float, feedback: list[str], **extra: Any) -> MatchResult:
+    fraction = min(1.0, max(0.0, fraction))
+    if fraction >= 1.0 - 1e-9:
+        status: Status = "correct"
+        fraction = 1.0
+    elif fraction <= 1e-9:
+        status = "incorrect"
+        fraction = 0.0
+    else:
+        status = "partial"
+    return MatchResult(status, fraction * points, points, tuple(f for f in feedback if f), **extra)
+
+
+def _unanswered(points: float, *, auto_scored: bool = True) -> MatchResult:
+    return MatchResult("unanswered", 0.0, points, auto_scored=auto_scored)
+
+
+# -- choice -----------------------------------------------------------------------------
+
+
+def _match_choice(body: Choice, response: ChoiceResponse | None, points: float) -> MatchResult:
+    selected = sorted(set(response.selected)) if response else []
+    if not selected:
+        return _unanswered(points)
+    options = body.options
+    correct = set(body.correct_indices)
+    if not body.multiple:
+        if len(selected) > 1:
+            return _result(0.0, points, [f"Choose one option only; you chose {len(selected)}."])
+        option = options[selected[0]]
+        return _result(1.0 if option.correct else 0.0, points, [option.feedback])
+    chosen = set(selected)
+    hits = [i for i in selected if i in correct]
+    wrong_picks = [i for i in selected if i not in correct]
+    n_wrong = len(options) - len(correct)
+    fraction = len(hits) / len(correct) - (len(wrong_picks) / n_wrong if n_wrong else 0.0)
+    feedback = [options[i].feedback for i in wrong_picks]
+    missed = len(correct) - len(hits)
+    if missed:
+        feedback.append(f"You left out {missed} correct option{'s' if missed > 1 else ''}.")
+    if wrong_picks:
+        n = len(wrong_picks)
+        feedback.append(f"{n} of your choices {'is' if n == 1 else 'are'} not correct.")
+    parts = tuple(
+        PartResult(i, (i in correct) == (i in chosen), options[i].feedback if i in chosen else "")
+        for i in range(len(options))
+    )
+    return _result(fraction, points, feedback, parts=parts)
+
+
+def _match_true_false(
+    body: TrueFalse, response: TrueFalseResponse | None, points: float
+) -> MatchResult:
+    if response is None:
+        return _unanswered(points)
+    feedback = body.feedback_true if response.value else body.feedback_false
+    return _result(1.0 if response.value == body.answer else 0.0, points, [feedback])
+
+
+# -- text -------------------------------------------------------------------------------
+
+
+@cache
+def _osa_distance() -> Callable[..., int]:
+    """rapidfuzz's distance, imported on first use: a sheet with no slips never loads it."""
+    from rapidfuzz.distance import OSA
+
+    return OSA.distance
+
+
+def _edit_distance(a: str, b: str, cutoff: int) -> int:
+    """Optimal string alignment distance (Levenshtein plus swapped neighbours), capped."""
+    return int(_osa_distance()(a, b, score_cutoff=cutoff))
+
+
+def typo_allowance(target: str, tolerance: int) -> int:
+    """Edits allowed against ``target``: the bank's tolerance, but at most one per four letters.
+
+    The cap keeps short words exact ("ICC", "war") whatever the bank says.
+    """
+    return min(tolerance, len(target) // 4)
+
+
+def match_text(
+    text: str,
+    expected: TextAnswer,
+    *,
+    elsewhere: Sequence[TextAnswer] = (),
+) -> TextVerdict:
+    """Compare ``text`` with the accepted wordings of ``expected``.
+
+    An exact match after :func:`normalize_text` (and accent stripping where allowed) is
+    correct; a known wrong answer is incorrect with its feedback. A spelling slip within
+    the bank's ``typo_tolerance`` (see :func:`typo_allowance`) is accepted only if the
+    text is strictly closer to an accepted wording than to every known wrong answer, of
+    this answer or of the ``elsewhere`` answers (the other blanks of a cloze), and than
+    to every accepted wording of those other answers. So with "homicide" listed as
+    wrong, "homocide" never passes for "genocide".
+    """
+    accents = expected.accents_optional
+    given = normalized(text, accents)
+    if not given:
+        return TextVerdict(answered=False, correct=False)
+    accepted = [normalized(a, accents) for a in expected.answers]
+    if given in accepted:
+        return TextVerdict(True, True)
+    wrong = [(normalized(w.text, accents), w.feedback) for w in expected.wrong_answers]
+    for wrong_text, feedback in wrong:
+        if given == wrong_text:
+            return TextVerdict(True, False, feedback)
+    rivals = [w for w, _ in wrong]
+    for other in elsewhere:
+        rivals += [normalized(a, accents) for a in other.answers]
+        rivals += [normalized(w.text, accents) for w in other.wrong_answers]
+        if given in {normalized(a, accents) for a in other.answers}:
+            return TextVerdict(True, False, "That answer belongs in another blank.")
+
+    # How close is the text to the nearest accepted wording, and to the nearest rival?
+    reach = max(len(a) for a in accepted) // 4
+    best = min((_edit_distance(given, a, reach), a) for a in accepted)
+    nearest_rival = min((_edit_distance(given, r, reach) for r in rivals), default=reach + 1)
+    allowance = typo_allowance(best[1], expected.typo_tolerance)
+    if best[0] <= allowance and best[0] < nearest_rival:
+        slip = f"Accepted, but check the spelling: “{expected.answers[0]}”."
+        return TextVerdict(True, True, slip)
+    for wrong_text, feedback in wrong:
+        near = max(1, typo_allowance(wrong_text, max(1, expected.typo_tolerance)))
+        distance = _edit_distance(given, wrong_text, near)
+        if distance <= near and distance < best[0] and feedback:
+            return TextVerdict(True, False, feedback)
+    if best[0] == 1 and nearest_rival > 1 and len(best[1]) >= 4:
+        return TextVerdict(True, False, "This is close: check the spelling.")
+    return TextVerdict(True, False)
+
+
+def _match_short(body: ShortAnswer, response: TextResponse | None, points: float) -> MatchResult:
+    verdict = match_text(response.text if response else "", body.expected)
+    if not verdict.answered:
+        return _unanswered(points)
+    return _result(1.0 if verdict.correct else 0.0, points, [verdict.feedback])
+
+
+def _match_numeric(body: Numeric, response: TextResponse | None, points: float) -> MatchResult:
+    text = response.text.strip() if response else ""
+    if not text:
+        return _unanswered(points)
+    value = parse_number(text)
+    if value is None:
+        return _result(
+            0.0, points, [f"“{text}” is not one number in digits; write it like this: 42."]
+        )
+    low, high = body.bounds
+    slack = 1e-9 * max(1.0, abs(low), abs(high))
+    if low - slack <= value <= high + slack:
+        return _result(1.0, points, [])
+    direction = "high" if value > high else "low"
+    return _result(0.0, points, [f"Your number is too {direction}."])
+
+
+# -- ordering, matching, cloze ----------------------------------------------------------
+
+
+def _match_ordering(body: Ordering, response: OrderResponse | None, points: float) -> MatchResult:
+    order = list(dict.fromkeys(response.order)) if response else []
+    if not order:
+        return _unanswered(points)
+    n = len(body.items)
+    position = {item: place for place, item in enumerate(order)}
+    concordant = discordant = 0
+    for first in range(n):
+        for second in range(first + 1, n):
+            if first in position and second in position:
+                if position[first] < position[second]:
+                    concordant += 1
+                else:
+                    discordant += 1
+    total = n * (n - 1) // 2
+    fraction = 1.0 if order == list(range(n)) else (concordant - discordant) / max(total, 1)
+    feedback = [] if fraction >= 1.0 else [f"{concordant} of {total} pairs are in the right order."]
+    missing = n - len(position)
+    if missing:
+        feedback.append(f"You left out {missing} item{'s' if missing > 1 else ''}.")
+    parts = tuple(PartResult(i, position.get(i) == i) for i in range(n))
+    return _result(fraction, points, feedback, parts=parts)
+
+
+def _match_matching(
+    body: Matching, response: MatchingResponse | None, points: float
+) -> MatchResult:
+    n = len(body.pairs)
+    chosen = list(response.chosen[:n]) if response else []
+    chosen += [None] * (n - len(chosen))
+    if all(c is None for c in chosen):
+        return _unanswered(points)
+    parts = tuple(PartResult(i, chosen[i] == i) for i in range(n))
+    right = sum(part.correct for part in parts)
+    feedback = [] if right == n else [f"{right} of {n} pairs are matched correctly."]
+    return _result(right / n, points, feedback, parts=parts)
+
+
+def _match_cloze(body: Cloze, response: ClozeResponse | None, points: float) -> MatchResult:
+    n = len(body.blanks)
+    given = list(response.blanks[:n]) if response else []
+    given += [""] * (n - len(given))
+    verdicts = [
+        match_text(given[i], blank, elsewhere=body.blanks[:i] + body.blanks[i + 1 :])
+        for i, blank in enumerate(body.blanks)
+    ]
+    if not any(v.answered for v in verdicts):
+        return _unanswered(points)
+    parts = tuple(
+        PartResult(i, v.correct, v.feedback if v.answered else "Left empty.")
+        for i, v in enumerate(verdicts)
+    )
+    right = sum(v.correct for v in verdicts)
+    feedback = [] if right == n else [f"{right} of {n} blanks are correct."]
+    return _result(right / n, points, feedback, parts=parts)
+
+
+# -- essay ------------------------------------------------------------------------------
+
+
+def _words(text: str) -> str:
+    """Text as space-separated words with a space at each end, for whole-word search."""
+    return f" {' '.join(_WORD.findall(normalized(text, True)))} "
+
+
+def _match_essay(body: Essay, response: TextResponse | None, points: float) -> MatchResult:
+    words = _words(response.text if response else "")
+    if not words.strip():
+        return _unanswered(points, auto_scored=False)
+    guidance = []
+    for rubric in body.rubric:
+        found = [k for k in rubric.keywords if _words(k) in words]
+        if found:
+            guidance.append(f"{rubric.point} (mentions: {', '.join(found)})")
+    feedback = [
+        "Your instructor marks this answer; the checker gives no score for it.",
+    ]
+    if body.rubric:
+        feedback.append(
+            f"Your answer seems to touch {len(guidance)} of {len(body.rubric)} points a good "
+            "answer covers; this is guidance, not a mark."
+        )
+    return MatchResult(
+        "partial", 0.0, points, tuple(feedback), auto_scored=False, guidance=tuple(guidance)
+    )
+
+
+# -- responses as plain data ------------------------------------------------------------
+
+
+def response_from_data(question: Question, data: Any) -> Response | None:
+    """Build a response from JSON-like data, the form shared test vectors and the browser use.
+
+    single/multiple: list of option indices; true-false: boolean; short, numeric, essay:
+    string; ordering: list of item indices; matching: list (one per left item) of right
+    indices or null; cloze: list of strings. ``None`` means unanswered.
+    """
+    if data is None:
+        return None
+    body = question.body
+    if isinstance(body, Choice):
+        return ChoiceResponse(tuple(int(i) for i in data))
+    if isinstance(body, TrueFalse):
+        return TrueFalseResponse(bool(data))
+    if isinstance(body, ShortAnswer | Numeric | Essay):
+        return TextResponse(str(data))
+    if isinstance(body, Ordering):
+        return OrderResponse(tuple(int(i) for i in data))
+    if isinstance(body, Matching):
+        return MatchingResponse(tuple(None if i is None else int(i) for i in data))
+    if isinstance(body, Cloze):
+        return ClozeResponse(tuple(str(s) for s in data))
+    raise TypeError(f"unknown question body {type(body).__name__}")

@@ -1,0 +1,21 @@
+"""Shared by the sheet, check, key and grade commands: find the course they work on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from r2p_kit.errors import UserError
+
+
+def course_root(given: str | None, near: Path | None = None) -> Path:
+    """``--course`` if given, else the course around the current folder, else around ``near``."""
+    from r2p_kit.paths import find_course_root
+
+    if given:
+        return find_course_root(Path(given))
+    try:
+        return find_course_root()
+    except UserError:
+        if near is None:
+            raise
+        return find_course_root(near)

@@ -1,0 +1,224 @@
+"""``r2p-kit grade``: a folder of sheets becomes Moodle and Canvas gradebooks, per-question
+detail and an item analysis whose numbers are checked against hand computation."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from check_support import demo_module, fill_sheet, write_demo_course
+from r2p_kit.check.grade import grade_folder, gradebook_csv, safe_cell
+from r2p_kit.check.items import group_size, item_analysis
+from r2p_kit.check.sheet import render_sheet
+from r2p_kit.cli import main
+
+MODULE = demo_module()
+BLANK = render_sheet(MODULE, "A demonstration module")
+
+# Ten students answer three one-point questions (the other seven are left blank).
+# summit-year: "b" is right; binding: "false" is right; crime-name: "genocide" is right.
+CLASS = {
+    "s01": ("b", "false", "genocide"),  # total 3
+    "s02": ("b", "false", "genocide"),  # 3
+    "s03": ("b", "false", "homicide"),  # 2
+    "s04": ("b", "true", "genocide"),  # 2
+    "s05": ("a", "false", "genocide"),  # 2
+    "s06": ("b", "true", "homicide"),  # 1
+    "s07": ("c", "false", "homicide"),  # 1
+    "s08": ("a", "true", "genocide"),  # 1
+    "s09": ("c", "true", "homicide"),  # 0
+    "s10": ("", "true", ""),  # 0; named by its file, its sheet says no student
+}
+TOTALS = {"s01": 3, "s02": 3, "s03": 2, "s04": 2, "s05": 2, "s06": 1, "s07": 1, "s08": 1,
+          "s09": 0, "s10": 0}  # fmt: skip
+
+
+def sheet_for(student: str | None, summit: str, binding: str, crime: str) -> str:
+    answers = {"demo/summit-year": summit, "demo/binding": binding, "demo/crime-name": crime}
+    return fill_sheet(BLANK, answers, student)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    sheets = tmp_path / "sheets"
+    sheets.mkdir()
+    for student, answers in CLASS.items():
+        name = None if student == "s10" else student
+        (sheets / f"{student}.md").write_text(sheet_for(name, *answers), encoding="utf-8")
+    return sheets
+
+
+def rows(text: str) -> list[list[str]]:
+    assert "\r\n" in text  # RFC 4180 line ends, as both platforms export
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_totals_and_students_from_front_matter_or_file_name(folder: Path) -> None:
+    run = grade_folder(folder, MODULE)
+    assert not run.skipped and not run.duplicates
+    assert {s.student: s.score for s in run.graded} == TOTALS
+    assert {s.max_score for s in run.graded} == {9}
+
+
+def test_moodle_layout(folder: Path) -> None:
+    table = rows(gradebook_csv(grade_folder(folder, MODULE), "moodle"))
+    assert table[0] == ["ID number", "Exercise sheet 09-demo"]
+    assert table[1:] == [[s, str(t)] for s, t in sorted(TOTALS.items())]
+
+
+def test_moodle_uses_email_address_when_every_student_gave_one(tmp_path: Path) -> None:
+    for name in ("ana@example.org", "ben@example.org"):
+        (tmp_path / f"{name}.md").write_text(sheet_for(name, "b", "", ""), encoding="utf-8")
+    table = rows(gradebook_csv(grade_folder(tmp_path, MODULE), "moodle"))
+    assert table == [
+        ["Email address", "Exercise sheet 09-demo"],
+        ["ana@example.org", "1"],
+        ["ben@example.org", "1"],
+    ]
+
+
+def test_canvas_layout(folder: Path) -> None:
+    table = rows(gradebook_csv(grade_folder(folder, MODULE), "canvas"))
+    assert table[0] == [
+        "Student",
+        "ID",
+        "SIS User ID",
+        "SIS Login ID",
+        "Section",
+        "Exercise sheet 09-demo",
+    ]
+    assert table[1] == ["    Points Possible", "", "", "", "", "9"]
+    assert table[2] == ["s01", "", "", "s01", "", "3"]
+    assert len(table) == 2 + len(CLASS)
+
+
+def test_canvas_keeps_names_with_spaces_out_of_the_login_column(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(sheet_for("Ana López", "b", "", ""), encoding="utf-8")
+    table = rows(gradebook_csv(grade_folder(tmp_path, MODULE), "canvas"))
+    assert table[2] == ["Ana López", "", "", "", "", "1"]
+
+
+def test_item_analysis_matches_hand_computation(folder: Path) -> None:
+    run = grade_folder(folder, MODULE)
+    stats = {item.question.id: item for item in item_analysis(run)}
+    # Ten students: groups of round(0.27 * 10) = 3. Ranked by total, ties by name:
+    # upper = s01, s02, s03; lower = s08, s09, s10.
+    assert group_size(10) == 3
+    summit = stats["demo/summit-year"]
+    assert summit.difficulty == pytest.approx(0.5)  # b: s01 s02 s03 s04 s06
+    assert summit.upper == pytest.approx(1.0)  # s01 b, s02 b, s03 b
+    assert summit.lower == pytest.approx(0.0)  # s08 a, s09 c, s10 blank
+    assert summit.discrimination == pytest.approx(1.0)
+    assert [(r.label, r.count, r.correct) for r in summit.responses] == [
+        ("a) 2001", 2, False),
+        ("b) 2005", 5, True),
+        ("c) 2009", 2, False),
+        ("(no answer)", 1, False),
+    ]
+    crime = stats["demo/crime-name"]
+    assert crime.difficulty == pytest.approx(0.5)  # s01 s02 s04 s05 s08
+    assert crime.upper == pytest.approx(2 / 3)  # s01, s02 right; s03 homicide
+    assert crime.lower == pytest.approx(1 / 3)  # s08 right; s09 homicide; s10 blank
+    assert crime.discrimination == pytest.approx(1 / 3)
+    assert [(r.label, r.count, r.correct) for r in crime.responses] == [
+        ("genocide", 5, True),
+        ("homicide", 4, False),
+        ("(no answer)", 1, False),
+    ]
+    binding = stats["demo/binding"]
+    assert binding.difficulty == pytest.approx(0.5)
+    assert binding.discrimination == pytest.approx(1.0)  # upper all false, lower all true
+    assert [(r.label, r.count) for r in binding.responses] == [("true", 5), ("false", 5)]
+    essay = stats["demo/essay"]
+    assert essay.difficulty is None and essay.discrimination is None
+    untouched = stats["demo/members"]
+    assert untouched.difficulty == 0 and untouched.answered == 0
+
+
+def test_small_classes() -> None:
+    assert [group_size(n) for n in (0, 1, 2, 3, 4, 5, 100)] == [0, 0, 1, 1, 1, 1, 27]
+
+
+def test_grade_command_writes_all_outputs(
+    folder: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    write_demo_course(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    # One unreadable sheet and one student who handed in twice.
+    (folder / "broken.md").write_text(sheet_for("s11", "z", "", ""), encoding="utf-8")
+    (folder / "zz-late.md").write_text(sheet_for("S01", "a", "", ""), encoding="utf-8")
+    (folder / "notes.pdf").write_bytes(b"%PDF")  # not a sheet: ignored
+    out = tmp_path / "out" / "grades.csv"
+    code = main(["grade", str(folder), "--module", "demo", "--out", str(out), "--lms", "canvas"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert (
+        "broken.md:" in captured.err and "'z' is not one of this question's letters" in captured.err
+    )
+    assert "'S01' also handed in s01.md; this sheet was not graded" in captured.err
+    assert "Graded 10 sheets for module demo; 2 skipped" in captured.out
+    assert rows(out.read_bytes().decode())[0][0] == "Student"
+    detail = rows((tmp_path / "out" / "grades-questions.csv").read_bytes().decode())
+    assert detail[0] == ["student", "sheet", "number", "question_id", "type", "status", "score",
+                         "max_score", "answer"]  # fmt: skip
+    assert len(detail) == 1 + 10 * len(MODULE.questions)
+    assert [
+        "s03",
+        "s03.md",
+        "4",
+        "demo/crime-name",
+        "short",
+        "incorrect",
+        "0",
+        "1",
+        "homicide",
+    ] in detail
+    items = rows((tmp_path / "out" / "grades-items.csv").read_bytes().decode())
+    summit = next(row for row in items if row[1] == "demo/summit-year")
+    assert summit[5:9] == ["0.50", "1.00", "1.00", "0.00"]
+    assert "b) 2005 = 5 (correct)" in summit[9]
+    report = (tmp_path / "out" / "grades-items.md").read_text("utf-8")
+    assert "# Item analysis. Module 9: A demonstration module" in report
+    assert "| 1 | `demo/summit-year` | single | 0.50 | 1.00 | 9 of 10 |  |" in report
+    assert "| b) 2005 | 5 | 50% | correct |" in report
+    # A second run refuses to overwrite anything, and leaves the files as they were.
+    before = out.read_bytes()
+    code = main(["grade", str(folder), "--module", "demo", "--out", str(out)])
+    assert code == 2
+    assert "output already exists" in capsys.readouterr().err
+    assert out.read_bytes() == before
+    assert main(["grade", str(folder), "--module", "9", "--out", str(out), "--force"]) == 1
+    assert rows(out.read_bytes().decode())[0] == ["ID number", "Exercise sheet 09-demo"]
+
+
+def test_grade_with_nothing_to_grade(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_demo_course(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["grade", str(empty), "--module", "demo", "--out", "g.csv"]) == 2
+    (empty / "bad.md").write_bytes(b"")
+    assert main(["grade", str(empty), "--module", "demo", "--out", "g.csv"]) == 2
+    assert not (tmp_path / "g.csv").exists()
+
+
+def test_student_text_cannot_become_a_spreadsheet_formula(tmp_path: Path) -> None:
+    assert safe_cell('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
+    assert safe_cell("+1") == "'+1" and safe_cell("genocide") == "genocide"
+    (tmp_path / "a.md").write_text(sheet_for("=cmd|' /C calc'!A0", "b", "", ""), "utf-8")
+    table = rows(gradebook_csv(grade_folder(tmp_path, MODULE), "moodle"))
+    assert table[1][0].startswith("'=")
+
+
+def test_worker_processes_give_the_same_run(folder: Path) -> None:
+    (folder / "broken.md").write_text(sheet_for("x", "z", "", ""), encoding="utf-8")
+    alone = grade_folder(folder, MODULE, workers=1)
+    shared = grade_folder(folder, MODULE, workers=2)
+    assert shared == alone
+    assert len(alone.skipped) == 1
