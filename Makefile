@@ -64,9 +64,10 @@ serve: $(STAMP) ## Rebuild on change and serve the student edition at http://127
 test: $(STAMP) ## Run the test suite (builds the docs in a temporary folder)
 	$(BIN)/python -m pytest
 
-lint: $(STAMP) ## Check the Python code with ruff
+lint: $(STAMP) ## Check the Python code with ruff and mypy
 	$(BIN)/ruff check src tests docs/conf.py
 	$(BIN)/ruff format --check src tests docs/conf.py
+	$(BIN)/mypy src
 
 bench: $(STAMP) ## Run the benchmarks in benchmarks/ and print their figures
 	@for script in benchmarks/bench_*.py; do \

@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from r2p_kit import __version__  # noqa: E402
+from r2p_kit import __version__
 
 INSTRUCTOR = tags.has("instructor")  # type: ignore[name-defined]  # noqa: F821
 EDITION = "instructor edition" if INSTRUCTOR else "student edition"
@@ -108,7 +108,7 @@ epub_title = f"{project}: a course ({EDITION})"
 epub_author = author
 epub_publisher = "r2p-kit"
 epub_copyright = copyright
-# epubcheck wants the NCX uid (epub_uid) and the OPF identifier to be the same, XML-name-safe string.
+# epubcheck wants the NCX uid (epub_uid) and the OPF identifier to be one XML-name-safe string.
 epub_uid = epub_identifier = "r2pkit-" + ("instructor" if INSTRUCTOR else "student")
 epub_scheme = "r2p-kit"
 epub_description = "An open course on the Responsibility to Protect (R2P)."

@@ -62,7 +62,7 @@ def sphinx_build(builder: str, outdir: Path, *extra: str) -> Build:
     """Build the real course with warnings as errors; fail the test with Sphinx's output."""
     command = [
         sys.executable, "-m", "sphinx", "-M", builder, str(DOCS), str(outdir),
-        *SPHINX_WARNINGS_AS_ERRORS, "-q", *extra,
+        *SPHINX_WARNINGS_AS_ERRORS, "--no-color", "-q", *extra,
     ]  # fmt: skip
     result = subprocess.run(command, capture_output=True, text=True, cwd=REPO, check=False)
     if result.returncode != 0 or "WARNING" in result.stderr or "ERROR" in result.stderr:

@@ -183,7 +183,7 @@ def _grade(
     statuses, scores, answers, tokens = [], [], [], []
     for item in scored.answers:
         result = item.result
-        status = result.status
+        status: str = result.status
         if not result.auto_scored and status != "unanswered":
             status = "to_mark"
         statuses.append(status)

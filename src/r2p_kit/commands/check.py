@@ -12,8 +12,6 @@ import os
 import sys
 from pathlib import Path
 
-HELP = "check a filled exercise sheet and explain each answer"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("sheet", help="the filled sheet, e.g. exercises/01-origins.md")

@@ -12,8 +12,6 @@ import argparse
 import sys
 from pathlib import Path
 
-HELP = "grade a folder of sheets into a Moodle or Canvas gradebook"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("folder", help="folder holding the students' sheets (*.md)")

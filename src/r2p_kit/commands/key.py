@@ -8,8 +8,6 @@ import argparse
 import sys
 from pathlib import Path
 
-HELP = "print a module's answer key (instructors only)"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("module", help="module slug or number, e.g. origins or 1")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 
-HELP = "generate seeded quiz variants (GIFT, Moodle XML, Canvas QTI, JSON, Markdown)"
 FORMATS = ("gift", "moodle-xml", "qti", "json", "markdown")
 
 

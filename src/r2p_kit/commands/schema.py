@@ -9,8 +9,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-HELP = "print the JSON Schema of questions.yaml"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(

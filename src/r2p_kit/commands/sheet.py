@@ -11,8 +11,6 @@ import argparse
 import sys
 from pathlib import Path
 
-HELP = "write a module's exercise sheet (exercises/NN-slug.md)"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(

@@ -7,7 +7,9 @@ directive would still leak its text into the search index.)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -21,7 +23,8 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 
 def is_instructor_edition(config: Config) -> bool:
-    return config.r2p_edition == "instructor"
+    edition: str = config.r2p_edition
+    return edition == "instructor"
 
 
 class InstructorDirective(SphinxDirective):
@@ -34,7 +37,7 @@ class InstructorDirective(SphinxDirective):
     has_content = True
     optional_arguments = 1
     final_argument_whitespace = True
-    option_spec = {"plain": directives.flag}
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"plain": directives.flag}
 
     def run(self) -> list[nodes.Node]:
         if not is_instructor_edition(self.config):

@@ -1,0 +1,1 @@
+"""Tools for contributors: ``r2p-kit new module`` (scaffold) and ``r2p-kit lint`` (checks)."""

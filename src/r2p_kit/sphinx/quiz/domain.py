@@ -1,0 +1,95 @@
+"""Where each question is shown, kept the way Sphinx expects for parallel and incremental builds.
+
+Per-page records are dropped by ``clear_doc`` when a page is re-read and combined by
+``merge_domaindata`` after a parallel read. The records let other pages link to a
+question with ``{quiz:question}`\\`origins/iciss-report-year\\```.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any, ClassVar, cast
+
+from docutils import nodes
+from sphinx.addnodes import pending_xref
+from sphinx.builders import Builder
+from sphinx.domains import Domain, ObjType
+from sphinx.environment import BuildEnvironment
+from sphinx.roles import XRefRole
+from sphinx.util.nodes import make_refnode
+from sphinx.util.typing import RoleFunction
+
+Place = tuple[str, str, int]  # (docname, anchor, number on the page)
+
+
+class QuizDomain(Domain):
+    """Question placements; the bank files a page uses are Sphinx dependencies."""
+
+    name = "quiz"
+    label = "r2p-kit quizzes"
+    object_types: ClassVar[dict[str, ObjType]] = {"question": ObjType("question", "question")}
+    roles: ClassVar[dict[str, RoleFunction | XRefRole]] = {
+        "question": XRefRole(innernodeclass=nodes.inline)
+    }
+    initial_data: ClassVar[dict[str, Any]] = {"questions": {}}  # question id -> [Place, ...]
+    data_version = 1
+
+    @property
+    def questions(self) -> dict[str, list[Place]]:
+        return cast(dict[str, list[Place]], self.data["questions"])
+
+    def note_question(self, question_id: str, docname: str, anchor: str, number: int) -> None:
+        self.questions.setdefault(question_id, []).append((docname, anchor, number))
+
+    def clear_doc(self, docname: str) -> None:
+        for question_id, places in list(self.questions.items()):
+            kept = [place for place in places if place[0] != docname]
+            if kept:
+                self.questions[question_id] = kept
+            else:
+                del self.questions[question_id]
+
+    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        wanted = set(docnames)
+        for question_id, places in otherdata["questions"].items():
+            for place in places:
+                if place[0] in wanted:
+                    self.questions.setdefault(question_id, []).append(tuple(place))
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        places = sorted(self.questions.get(target, ()))
+        if not places:
+            return None
+        docname, anchor, number = places[0]
+        if not node.get("refexplicit"):
+            title = env.titles.get(docname)
+            where = f" ({title.astext()})" if title is not None and docname != fromdocname else ""
+            contnode = nodes.inline("", f"Question {number}{where}", classes=["xref", "quiz"])
+        return make_refnode(builder, fromdocname, docname, anchor, contnode, target)
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        found = self.resolve_xref(env, fromdocname, builder, "question", target, node, contnode)
+        return [("quiz:question", found)] if found is not None else []
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        # Priority -1: listed in objects.inv for intersphinx, kept out of search results.
+        for question_id, places in self.questions.items():
+            docname, anchor, _number = min(places)
+            yield question_id, question_id, "question", docname, anchor, -1

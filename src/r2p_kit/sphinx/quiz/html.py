@@ -1,0 +1,394 @@
+"""HTML rendering: each question becomes an accessible self-check form.
+
+A question is a ``<fieldset>`` whose ``<legend>`` holds the prompt, with native inputs
+that each have a ``<label>``, a Check button and an ``aria-live`` feedback region.
+Everything shown after an attempt (answer, explanation, feedback) is rendered here
+like any other content, then taken out of the page body and sealed into the
+question's ``data-r2p`` attribute (see :mod:`.selfcheck`). The instructor edition also
+shows the answer and explanation inline. ``static/quiz/quiz.js`` does the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.writers.html5 import HTML5Translator
+
+from r2p_kit.sphinx.editions import is_instructor_edition
+from r2p_kit.sphinx.quiz import nodes as qn
+from r2p_kit.sphinx.quiz.selfcheck import seal
+
+ASSET_DIR = Path(__file__).resolve().parent.parent / "static" / "quiz"
+QUIZ_JS = "quiz.js"
+QUIZ_CSS = "quiz.css"
+
+QUIZ_NOTE = (
+    "Answer a question and press <strong>Check</strong>. Your answers stay in this "
+    "browser; nothing is sent or saved. Text answers are compared without regard to "
+    "capitals, accents where allowed, or punctuation around them, but a spelling slip "
+    "counts as wrong here; <code>r2p-kit check</code> forgives small slips on the "
+    "exercise sheet."
+)
+NOSCRIPT = (
+    "<noscript><p>Checking answers needs JavaScript; you can still read the questions.</p>"
+    "</noscript>"
+)
+
+
+def is_interactive(builder: Builder) -> bool:
+    """HTML pages get the self-check; EPUB readers and every other format get print."""
+    return builder.format == "html" and not builder.name.startswith("epub")
+
+
+@dataclass
+class _Question:
+    """What the translator collects while inside one question."""
+
+    placeholder: int
+    answer: str = ""
+    explanation: str = ""
+    feedback: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _PageState:
+    """Per translator (one page): the open questions and where each capture started."""
+
+    questions: list[_Question] = field(default_factory=list)
+    captures: list[int] = field(default_factory=list)
+
+
+_pages: WeakKeyDictionary[HTML5Translator, _PageState] = WeakKeyDictionary()
+
+
+def _state(translator: HTML5Translator) -> _PageState:
+    return _pages.setdefault(translator, _PageState())
+
+
+def _attrs(**attributes: Any) -> str:
+    return "".join(
+        f' {name.replace("_", "-")}="{escape(str(value), quote=True)}"'
+        for name, value in attributes.items()
+        if value is not None
+    )
+
+
+def _mark() -> str:
+    return '<span class="r2p-mark" aria-hidden="true"></span>'
+
+
+# -- quiz and question ---------------------------------------------------------------
+
+
+def visit_quiz(self: HTML5Translator, node: qn.quiz) -> None:
+    attributes: dict[str, Any] = {"aria-label": node["title"]}
+    self.body.append(self.starttag(node, "section", **attributes))
+    self.body.append(f'<p class="r2p-quiz-note">{QUIZ_NOTE}</p>{NOSCRIPT}\n')
+
+
+def depart_quiz(self: HTML5Translator, node: qn.quiz) -> None:
+    self.body.append('<p class="r2p-score" hidden></p>\n</section>\n')
+
+
+def visit_question(self: HTML5Translator, node: qn.question) -> None:
+    _state(self).questions.append(_Question(placeholder=len(self.body)))
+    self.body.append("")  # the opening tag, written at departure with the sealed data
+
+
+def depart_question(self: HTML5Translator, node: qn.question) -> None:
+    collected = _state(self).questions.pop()
+    data = dict(node["check"])
+    salt = data["salt"]
+    seals = {}
+    if collected.answer:
+        seals["answer"] = seal(salt, "answer", collected.answer)
+    if collected.explanation:
+        seals["explanation"] = seal(salt, "explanation", collected.explanation)
+    if collected.feedback:
+        seals["feedback"] = seal(salt, "feedback", json.dumps(collected.feedback))
+    data["seal"] = seals
+    payload = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+    attributes: dict[str, Any] = {"data-r2p": payload}
+    self.body[collected.placeholder] = self.starttag(node, "div", **attributes)
+    self.body.append(
+        '<div class="r2p-actions" hidden>'
+        '<button type="button" class="r2p-check">Check</button> '
+        '<button type="button" class="r2p-show" hidden>Show answer</button></div>\n'
+        '<div class="r2p-feedback" role="status" aria-live="polite" aria-atomic="true"></div>\n'
+        '<div class="r2p-explanation" tabindex="-1" hidden></div>\n'
+        '<div class="r2p-answer" tabindex="-1" hidden></div>\n'
+    )
+    if is_instructor_edition(self.builder.config):
+        self.body.append(_instructor_key(collected))
+    self.body.append("</div>\n")
+
+
+def _instructor_key(collected: _Question) -> str:
+    """The answer and explanation, shown in the instructor edition only.
+
+    Marked ``r2p-key`` rather than ``r2p-instructor``: an explanation may repeat a
+    sentence of the reading word for word, which is not instructor material leaking.
+    """
+    parts = ['<div class="r2p-key">']
+    if collected.answer:
+        parts.append(f'<p class="r2p-label">Answer</p>{collected.answer}')
+    if collected.explanation:
+        parts.append(f'<p class="r2p-label">Explanation</p>{collected.explanation}')
+    parts.append("</div>\n")
+    return "".join(parts)
+
+
+def visit_form(self: HTML5Translator, node: qn.question_form) -> None:
+    self.body.append('<fieldset class="r2p-fieldset">')
+
+
+def depart_form(self: HTML5Translator, node: qn.question_form) -> None:
+    self.body.append("</fieldset>\n")
+
+
+def visit_prompt(self: HTML5Translator, node: qn.question_prompt) -> None:
+    self.body.append(
+        f'<legend class="r2p-legend"><span class="r2p-number">Question {node["number"]}</span> '
+    )
+
+
+def depart_prompt(self: HTML5Translator, node: qn.question_prompt) -> None:
+    points = node["points"]
+    if points != 1:
+        self.body.append(f' <span class="r2p-points">({points:g} points)</span>')
+    self.body.append("</legend>\n")
+
+
+# -- answer widgets ------------------------------------------------------------------
+
+
+def visit_choice_list(self: HTML5Translator, node: qn.choice_list) -> None:
+    self.body.append(f'<div class="r2p-options r2p-{node["kind"]}">\n')
+
+
+def depart_choice_list(self: HTML5Translator, node: qn.choice_list) -> None:
+    self.body.append("</div>\n")
+
+
+def visit_choice_option(self: HTML5Translator, node: qn.choice_option) -> None:
+    parent = node.parent
+    kind = "checkbox" if parent["kind"] == "multiple" else "radio"
+    attrs = _attrs(
+        type=kind,
+        name=parent["name"],
+        id=node["input_id"],
+        value=node["token"],
+        data_r2p_part=node["token"],
+    )
+    self.body.append(
+        f'<div class="r2p-option"><input{attrs}> <label for="{escape(node["input_id"])}">'
+        f'<span class="r2p-letter">{node["letter"]})</span> '
+    )
+
+
+def depart_choice_option(self: HTML5Translator, node: qn.choice_option) -> None:
+    self.body.append(f"</label>{_mark()}</div>\n")
+
+
+def visit_text_entry(self: HTML5Translator, node: qn.text_entry) -> None:
+    input_id = node["input_id"]
+    self.body.append(f'<div class="r2p-field"><label for="{escape(input_id)}">Your answer</label> ')
+    common = {"id": input_id, "data_r2p_part": "0", "autocomplete": "off", "spellcheck": "false"}
+    if node["kind"] == "essay":
+        self.body.append(f'<textarea class="r2p-essay" rows="6"{_attrs(**common)}></textarea>')
+    elif node["kind"] == "numeric":
+        self.body.append(
+            f'<input type="text" inputmode="decimal" class="r2p-number-input"{_attrs(**common)}>'
+        )
+        if node["unit"]:
+            self.body.append(f' <span class="r2p-unit">{escape(node["unit"])}</span>')
+    else:
+        self.body.append(
+            f'<input type="text" class="r2p-text" autocapitalize="off"{_attrs(**common)}>'
+        )
+    self.body.append(f"{_mark()}</div>\n")
+    raise nodes.SkipNode
+
+
+def visit_rows(self: HTML5Translator, node: nodes.Element) -> None:
+    self.body.append('<div class="r2p-rows">\n')
+
+
+def depart_rows(self: HTML5Translator, node: nodes.Element) -> None:
+    self.body.append("</div>\n")
+
+
+def visit_ordering_item(self: HTML5Translator, node: qn.ordering_item) -> None:
+    self.body.append(
+        f'<div class="r2p-row"><label for="{escape(node["input_id"])}">'
+        f'<span class="r2p-letter">{node["letter"]})</span> '
+    )
+
+
+def depart_ordering_item(self: HTML5Translator, node: qn.ordering_item) -> None:
+    count = node.parent["count"]
+    options = "".join(f'<option value="{n}">{n}</option>' for n in range(1, count + 1))
+    attrs = _attrs(id=node["input_id"], data_r2p_part=node["token"])
+    self.body.append(
+        f'</label> <select{attrs}><option value="">Position…</option>{options}</select>'
+        f"{_mark()}</div>\n"
+    )
+
+
+def visit_matching_left(self: HTML5Translator, node: qn.matching_left) -> None:
+    self.body.append(
+        f'<div class="r2p-row"><label for="{escape(node["input_id"])}">'
+        f'<span class="r2p-letter">{node["number"]}.</span> '
+    )
+
+
+def depart_matching_left(self: HTML5Translator, node: qn.matching_left) -> None:
+    choices = "".join(
+        f'<option value="{escape(token)}">{escape(label)}</option>'
+        for token, label in node.parent["choices"]
+    )
+    attrs = _attrs(id=node["input_id"], data_r2p_part=node["part"])
+    self.body.append(
+        f'</label> <select{attrs}><option value="">Choose…</option>{choices}</select>'
+        f"{_mark()}</div>\n"
+    )
+
+
+def visit_cloze_text(self: HTML5Translator, node: qn.cloze_text) -> None:
+    self.body.append('<p class="r2p-cloze">')
+
+
+def depart_cloze_text(self: HTML5Translator, node: qn.cloze_text) -> None:
+    self.body.append("</p>\n")
+
+
+def visit_cloze_blank(self: HTML5Translator, node: qn.cloze_blank) -> None:
+    attrs = _attrs(
+        id=node["input_id"],
+        aria_label=f"Blank {node['number']}",
+        data_r2p_part=node["part"],
+        autocomplete="off",
+        spellcheck="false",
+    )
+    self.body.append(f'<input type="text" class="r2p-blank" size="14"{attrs}>{_mark()}')
+    raise nodes.SkipNode
+
+
+def visit_hints(self: HTML5Translator, node: qn.question_hints) -> None:
+    label = "Hints" if len(node.children) > 1 else "Hint"
+    self.body.append(f'<details class="r2p-hints"><summary>{label}</summary>\n')
+
+
+def depart_hints(self: HTML5Translator, node: qn.question_hints) -> None:
+    self.body.append("</details>\n")
+
+
+def skip(self: HTML5Translator, node: nodes.Element) -> None:
+    raise nodes.SkipNode
+
+
+# -- sealed parts: rendered, then taken out of the page ---------------------------------
+
+
+def visit_sealed(self: HTML5Translator, node: nodes.Element) -> None:
+    _state(self).captures.append(len(self.body))
+
+
+def depart_sealed(self: HTML5Translator, node: nodes.Element) -> None:
+    state = _state(self)
+    start = state.captures.pop()
+    html = "".join(self.body[start:]).strip()
+    del self.body[start:]
+    if not state.questions:
+        return
+    current = state.questions[-1]
+    if isinstance(node, qn.question_answer):
+        current.answer = html
+    elif isinstance(node, qn.question_explanation):
+        current.explanation = html
+    else:
+        current.feedback[node["key"]] = html
+
+
+HTML_VISITORS: dict[type[nodes.Element], tuple[Any, Any]] = {
+    qn.quiz: (visit_quiz, depart_quiz),
+    qn.question: (visit_question, depart_question),
+    qn.question_form: (visit_form, depart_form),
+    qn.question_prompt: (visit_prompt, depart_prompt),
+    qn.choice_list: (visit_choice_list, depart_choice_list),
+    qn.choice_option: (visit_choice_option, depart_choice_option),
+    qn.text_entry: (visit_text_entry, None),
+    qn.ordering_list: (visit_rows, depart_rows),
+    qn.ordering_item: (visit_ordering_item, depart_ordering_item),
+    qn.matching_table: (visit_rows, depart_rows),
+    qn.matching_left: (visit_matching_left, depart_matching_left),
+    qn.matching_right: (skip, None),
+    qn.cloze_text: (visit_cloze_text, depart_cloze_text),
+    qn.cloze_blank: (visit_cloze_blank, None),
+    qn.question_hints: (visit_hints, depart_hints),
+    qn.question_answer: (visit_sealed, depart_sealed),
+    qn.question_explanation: (visit_sealed, depart_sealed),
+    qn.question_feedback: (visit_sealed, depart_sealed),
+}
+
+
+def compact_js(source: str) -> str:
+    """quiz.js as shipped: without indentation, blank lines and comment-only lines.
+
+    Line breaks are kept, so automatic semicolon insertion and every string are
+    untouched; comments start their own lines in quiz.js. The readable source stays
+    in the package, and the budget (15 KB for both assets) applies to what ships.
+    """
+    lines, in_comment = [], False
+    for line in source.splitlines():
+        text = line.strip()
+        if in_comment or text.startswith("/*"):
+            in_comment = "*/" not in text
+            continue
+        if text and not text.startswith("//"):
+            lines.append(text)
+    return "\n".join(lines) + "\n"
+
+
+def compact_css(source: str) -> str:
+    """quiz.css as shipped: without comments, indentation or blank lines."""
+    source = re.sub(r"/\*.*?\*/", "", source, flags=re.DOTALL)
+    return "\n".join(line.strip() for line in source.splitlines() if line.strip()) + "\n"
+
+
+def add_assets(app: Sphinx) -> None:
+    """Ship compacted quiz.js and quiz.css to HTML builders only (never into an EPUB).
+
+    They are written to a folder beside the doctrees and added to ``html_static_path``,
+    so Sphinx copies them and fingerprints the links like any other static file.
+    """
+    if not is_interactive(app.builder):
+        return
+    folder = Path(app.doctreedir) / "r2p-quiz-static"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, compact in ((QUIZ_JS, compact_js), (QUIZ_CSS, compact_css)):
+        text = compact((ASSET_DIR / name).read_text(encoding="utf-8"))
+        target = folder / name
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+    app.config.html_static_path.append(str(folder))
+
+
+def link_assets(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Load the quiz assets only on pages that hold a question."""
+    if not is_interactive(app.builder) or doctree is None:
+        return
+    if next(iter(doctree.findall(qn.question)), None) is not None:
+        app.add_css_file(QUIZ_CSS)
+        app.add_js_file(QUIZ_JS, loading_method="defer")

@@ -1,0 +1,200 @@
+"""What the browser needs to check an answer: salted hashes of right answers, never answers.
+
+Every key is ``sha256(salt:part:value)`` cut to 16 hex digits, where ``value`` is an
+answer in the canonical form the one matcher (:mod:`r2p_kit.check.match`) compares:
+normalised text, a token standing for an option, or a number on a fixed grid. The page
+hashes what the student gave in the same way and looks the key up; it never holds the
+answer itself. Text shown after an attempt (explanations, the answer, feedback) is
+*sealed*: XORed with a SHA-256 keystream, so it is absent from view-source, search and
+find-in-page until the student asks for it. Sealing is not secrecy: the salt is in the
+page. A self-check grades nothing, and the issue asks only that nobody is spoiled.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from r2p_kit.bank.model import (
+    Choice,
+    Cloze,
+    Matching,
+    Numeric,
+    Ordering,
+    Question,
+    ShortAnswer,
+    TextAnswer,
+    TrueFalse,
+)
+from r2p_kit.check.layout import right_hand
+from r2p_kit.check.match import TextResponse, match_answer
+from r2p_kit.check.normalize import normalize_text
+
+KEY_HEX_DIGITS = 16
+MAX_NUMERIC_KEYS = 500  # numbers on the grid a page may accept; wider ranges fall back
+MAX_DECIMALS = 4
+
+
+def question_salt(question_id: str) -> str:
+    """A per-question salt: the same on every build, different for every question."""
+    return hashlib.sha256(f"r2p-kit self-check\0{question_id}".encode()).hexdigest()[:16]
+
+
+def answer_key(salt: str, part: str, value: str) -> str:
+    """The key for ``value`` given in ``part``; quiz.js computes the same string."""
+    digest = hashlib.sha256(f"{salt}:{part}:{value}".encode()).hexdigest()
+    return digest[:KEY_HEX_DIGITS]
+
+
+def token(salt: str, kind: str, index: int) -> str:
+    """An opaque name for the bank's option, item or right-hand entry ``index``."""
+    return hashlib.sha256(f"{salt}:{kind}:{index}".encode()).hexdigest()[:10]
+
+
+def seal(salt: str, name: str, text: str) -> str:
+    """``text`` XORed with a SHA-256 keystream, base64; quiz.js ``unseal`` reverses it."""
+    return base64.b64encode(_keystream_xor(salt, name, text.encode())).decode()
+
+
+def unseal(salt: str, name: str, sealed: str) -> str:
+    """The inverse of :func:`seal` (XOR is its own inverse); used by tests."""
+    return _keystream_xor(salt, name, base64.b64decode(sealed)).decode()
+
+
+def _keystream_xor(salt: str, name: str, data: bytes) -> bytes:
+    blocks = math.ceil(len(data) / 32)
+    stream = b"".join(
+        hashlib.sha256(f"{salt}:seal:{name}:{block}".encode()).digest() for block in range(blocks)
+    )[: len(data)]
+    mixed = int.from_bytes(data, "big") ^ int.from_bytes(stream, "big")
+    return mixed.to_bytes(len(data), "big")
+
+
+@dataclass
+class SelfCheck:
+    """The page's data for one question, the tokens the inputs carry, and feedback to seal.
+
+    ``tokens`` are indexed like the bank: options, ordering items, or the right-hand
+    entries of a matching question (partners first, then distractors). ``feedback``
+    maps what the page computes for a response (a token, ``true``/``false``, or the key
+    of a known wrong answer) to the bank's Markdown feedback for it.
+    """
+
+    data: dict[str, Any]
+    tokens: tuple[str, ...] = ()
+    feedback: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def self_check(question: Question) -> SelfCheck:
+    """Build the self-check data for ``question``; see quiz.js ``evaluate`` for the reader."""
+    salt = question_salt(question.id)
+    data: dict[str, Any] = {"type": question.type, "salt": salt, "points": question.points}
+    body = question.body
+    result = SelfCheck(data)
+    keys: list[str] = []
+    if isinstance(body, Choice):
+        result.tokens = tuple(token(salt, "option", i) for i in range(len(body.options)))
+        if body.multiple:
+            data["options"] = sorted(result.tokens)
+            for tok, option in zip(result.tokens, body.options, strict=True):
+                keys.append(answer_key(salt, tok, "1" if option.correct else "0"))
+        else:
+            keys += [answer_key(salt, "0", result.tokens[i]) for i in body.correct_indices]
+        result.feedback = {
+            tok: option.feedback
+            for tok, option in zip(result.tokens, body.options, strict=True)
+            if option.feedback
+        }
+    elif isinstance(body, TrueFalse):
+        keys.append(answer_key(salt, "0", "true" if body.answer else "false"))
+        result.feedback = {
+            name: text
+            for name, text in (("true", body.feedback_true), ("false", body.feedback_false))
+            if text
+        }
+    elif isinstance(body, ShortAnswer):
+        _text_keys(salt, "0", body.expected, keys, result.feedback)
+        data["accents"] = [int(body.expected.accents_optional)]
+    elif isinstance(body, Numeric):
+        decimals, values, complete = _numeric_grid(question, body)
+        data["decimals"] = decimals
+        keys += [answer_key(salt, "0", value) for value in values]
+        if not complete:
+            result.notes.append(
+                f"the accepted range of {question.id} is too wide to list for the browser; "
+                "the page accepts only the exact answer (r2p-kit check accepts the whole range)"
+            )
+    elif isinstance(body, Ordering):
+        result.tokens = tuple(token(salt, "item", i) for i in range(len(body.items)))
+        data["n"] = len(body.items)
+        for i, first in enumerate(result.tokens):
+            keys.append(answer_key(salt, f"p{i}", first))
+            keys += [answer_key(salt, "o", f"{first}<{later}") for later in result.tokens[i + 1 :]]
+    elif isinstance(body, Matching):
+        result.tokens = tuple(token(salt, "right", i) for i in range(len(right_hand(body))))
+        data["n"] = len(body.pairs)
+        keys += [answer_key(salt, f"m{i}", result.tokens[i]) for i in range(len(body.pairs))]
+    elif isinstance(body, Cloze):
+        data["accents"] = [int(blank.accents_optional) for blank in body.blanks]
+        for i, blank in enumerate(body.blanks):
+            _text_keys(salt, f"b{i}", blank, keys, result.feedback)
+            others = {
+                normalize_text(answer, accents_optional=blank.accents_optional)
+                for j, other in enumerate(body.blanks)
+                if j != i
+                for answer in other.answers
+            }
+            keys += [answer_key(salt, f"x{i}", text) for text in others if text]
+    data["keys"] = sorted(set(keys))
+    return result
+
+
+def _text_keys(
+    salt: str, part: str, expected: TextAnswer, keys: list[str], feedback: dict[str, str]
+) -> None:
+    accents = expected.accents_optional
+    keys += [
+        answer_key(salt, part, normalize_text(a, accents_optional=accents))
+        for a in expected.answers
+    ]
+    for wrong in expected.wrong_answers:
+        if wrong.feedback:
+            text = normalize_text(wrong.text, accents_optional=accents)
+            feedback[answer_key(salt, part, text)] = wrong.feedback
+
+
+def decimals_of(value: float) -> int:
+    """Digits after the point that ``value`` needs: 2005.0 -> 0, 2.5 -> 1."""
+    exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
+    return min(MAX_DECIMALS, max(0, -int(exponent)))
+
+
+def format_number(value: float, decimals: int) -> str:
+    """The canonical text of a number on the grid; quiz.js writes ``v.toFixed(decimals)``."""
+    return f"{value:.{decimals}f}"
+
+
+def _numeric_grid(question: Question, body: Numeric) -> tuple[int, list[str], bool]:
+    """The numbers the matcher accepts, on the finest grid the bank's numbers use.
+
+    Each candidate goes through :func:`match_answer`, so the page accepts exactly what
+    the checker accepts on that grid. Returns (decimals, accepted texts, complete).
+    """
+    low, high = body.bounds
+    decimals = max(decimals_of(v) for v in (body.answer, low, high, body.tolerance))
+    scale = 10**decimals
+    first, last = math.ceil(low * scale - 1e-6), math.floor(high * scale + 1e-6)
+    if last - first + 1 > MAX_NUMERIC_KEYS:
+        return decimals, [format_number(body.answer, decimals)], False
+    candidates = [format_number(k / scale, decimals) for k in range(first, last + 1)]
+    accepted = [
+        text
+        for text in candidates
+        if match_answer(question, TextResponse(text)).status == "correct"
+    ]
+    return decimals, accepted, True

@@ -1,0 +1,693 @@
+"""The self-check in a real browser: every question type by mouse and by keyboard, the shared
+match vectors through the page's own JavaScript, file:// use, and an axe-core audit.
+
+Playwright drives Debian's Chromium (never a downloaded browser). The built fixture site
+is served on 127.0.0.1; a failing test leaves a screenshot in test-results/quiz-browser/.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import http.server
+import json
+import re
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from check_support import question_from_spec
+from conftest import REPO, Build, require
+from quiz_support import MODULE_PAGE, build_site, fixture_bank, tokens_for
+from r2p_kit.bank.model import Cloze, Question, ShortAnswer
+from r2p_kit.check.layout import layout_question, right_hand
+from r2p_kit.check.match import match_answer, response_from_data
+from r2p_kit.check.normalize import normalize_text
+from r2p_kit.sphinx.quiz.selfcheck import self_check
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_INSTALL = "apt-get install -y --no-install-recommends chromium chromium-driver"
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+AXE_VERSION = "4.14.1"
+NPM_CACHE = REPO / ".cache" / "npm"
+AXE_JS = NPM_CACHE / "node_modules" / "axe-core" / "axe.min.js"
+AXE_INSTALL = f"npm install --prefix {NPM_CACHE} axe-core@{AXE_VERSION}"
+SCREENSHOTS = REPO / "test-results" / "quiz-browser"
+VECTORS = json.loads((REPO / "tests" / "match_vectors.json").read_text(encoding="utf-8"))
+# Feedback only the Python matcher gives: typo handling and a wrong number's direction.
+PYTHON_ONLY = ("check the spelling", "Your number is too")
+CORRECT, WRONG, PARTLY = "\u2713 Correct.", "\u2717 Not quite.", "\u25d1 Partly right"
+
+
+# -- the site, the server and the browser -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    return build_site("html", tmp_path_factory.mktemp("quiz-browser"))
+
+
+@pytest.fixture(scope="module")
+def instructor_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    return build_site("html", tmp_path_factory.mktemp("quiz-browser-i"), "-t", "instructor")
+
+
+def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}/"
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Build) -> Iterator[str]:
+    server, url = serve(site.outdir)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    require(CHROMIUM.exists(), "chromium", CHROMIUM_INSTALL)
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield launched
+        launched.close()
+
+
+@dataclasses.dataclass
+class Tab:
+    """A browser page and the script errors it raised."""
+
+    page: Any
+    errors: list[str]
+
+
+@pytest.fixture
+def tab(browser: Any, request: pytest.FixtureRequest) -> Iterator[Tab]:
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    failed_before = request.session.testsfailed
+    yield Tab(page, errors)
+    if request.session.testsfailed > failed_before:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", request.node.name)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    context.close()
+
+
+def open_module(tab: Tab, base_url: str) -> Any:
+    tab.page.goto(base_url + (MODULE_PAGE / "index.html").as_posix())
+    tab.page.wait_for_selector(".r2p-actions:not([hidden])")
+    return tab.page
+
+
+def anchor(question: Question) -> str:
+    return "#q-" + question.id.replace("/", "-")
+
+
+def feedback(page: Any, question: Question) -> str:
+    return page.locator(f"{anchor(question)} .r2p-feedback").inner_text()
+
+
+# -- answering every type, by mouse ---------------------------------------------------------
+
+
+def _letter_label(question: Question, right_index: int) -> str:
+    rights = right_hand(question.body)
+    return f"{layout_question(question).letter(right_index)}) {rights[right_index]}"
+
+
+def answer_with_mouse(page: Any, question: Question, answer: Any) -> None:
+    """Click options and buttons, pick from lists, type into boxes."""
+    q = page.locator(anchor(question))
+    kind = question.type
+    if kind == "single":
+        q.get_by_label(answer[0], exact=False).check()
+    elif kind == "multiple":
+        for option in q.locator(".r2p-option").all():
+            wanted = any(text in option.inner_text() for text in answer)
+            option.locator("input").set_checked(wanted)
+    elif kind == "true-false":
+        q.get_by_label(answer).check()
+    elif kind in ("short", "numeric", "essay"):
+        q.get_by_label("Your answer").click()
+        q.get_by_label("Your answer").fill(answer)
+    elif kind == "ordering":
+        for item, position in answer.items():
+            q.get_by_label(item).select_option(str(position))
+    elif kind == "matching":
+        for left, label in answer.items():
+            q.get_by_label(left).select_option(label=label)
+    elif kind == "cloze":
+        for number, text in enumerate(answer, start=1):
+            q.get_by_label(f"Blank {number}").fill(text)
+    q.get_by_role("button", name="Check").click()
+
+
+def scripted_answers() -> dict[str, tuple[Any, str, Any, str]]:
+    """Per question id: (wrong answer, text in its feedback, right answer, its feedback)."""
+    bank = {q.id: q for q in fixture_bank().questions}
+    matching = bank["sample/document-symbols"]
+    ordering = bank["sample/document-order"].body.items
+    return {
+        "sample/assembly-adopted": (
+            ["the Security Council"], "FEEDBACKMARK-council", ["the General Assembly"], CORRECT
+        ),
+        "sample/strategy-pillars": (
+            ["the protection responsibilities", "sanctions imposed"], "FEEDBACKMARK-unilateral",
+            ["the protection responsibilities", "international assistance", "timely and decisive"],
+            CORRECT,
+        ),
+        "sample/chapter-eight": ("False", "FEEDBACKMARK-false", "True", CORRECT),
+        "sample/failing-words": (
+            "unable", "FEEDBACKMARK-unable", "  The Manifestly-Failing. ", CORRECT
+        ),
+        "sample/dialogue-country": ("Ghana", WRONG, "Cote d\u2019Ivoire", CORRECT),
+        "sample/member-count": ("192", WRONG, "193 States", CORRECT),
+        "sample/year-range": ("2,011", WRONG, "2,007", CORRECT),
+        "sample/document-order": (
+            {item: len(ordering) - i for i, item in enumerate(ordering)},
+            "0 of 6 pairs are in the right order.",
+            {item: i + 1 for i, item in enumerate(ordering)},
+            CORRECT,
+        ),
+        "sample/document-symbols": (
+            {pair.left: _letter_label(matching, 3) for pair in matching.body.pairs},
+            "0 of 3 pairs are matched correctly.",
+            {pair.left: _letter_label(matching, i) for i, pair in enumerate(matching.body.pairs)},
+            CORRECT,
+        ),
+        "sample/four-crimes": (
+            ["ethnic cleansing", "terrorism"], "That answer belongs in another blank.",
+            ["Genocide", "ethnic-cleansing"], CORRECT,
+        ),
+        "sample/why-regional": (
+            "", "Answer the question first", "Neighbours are close.", "Answer noted."
+        ),
+    }  # fmt: skip
+
+
+def test_every_type_answered_wrong_then_right_with_the_mouse(tab: Tab, base_url: str) -> None:
+    page = open_module(tab, base_url)
+    script = scripted_answers()
+    for question in fixture_bank().questions:
+        wrong, wrong_text, right, right_text = script[question.id]
+        answer_with_mouse(page, question, wrong)
+        page.wait_for_function(
+            "([sel, text]) => document.querySelector(sel).textContent.includes(text)",
+            arg=[f"{anchor(question)} .r2p-feedback", wrong_text],
+        )
+        show = page.locator(f"{anchor(question)} .r2p-show")
+        if question.type != "essay":
+            assert WRONG in feedback(page, question) or PARTLY in feedback(page, question)
+            assert show.is_visible(), question.id
+            explanation = page.locator(f"{anchor(question)} .r2p-explanation")
+            assert "EXPLAINMARK-" in explanation.inner_text()
+        answer_with_mouse(page, question, right)
+        page.wait_for_function(
+            "([sel, text]) => document.querySelector(sel).textContent.includes(text)",
+            arg=[f"{anchor(question)} .r2p-feedback", right_text],
+        )
+    score = page.locator(".r2p-score").inner_text()
+    assert score == "Score: 10 of 10 points (10 of 10 questions checked)."
+    assert tab.errors == []
+
+
+def test_partial_credit_matches_the_matcher(tab: Tab, base_url: str) -> None:
+    page = open_module(tab, base_url)
+    pillars = next(q for q in fixture_bank().questions if q.id == "sample/strategy-pillars")
+    answer_with_mouse(page, pillars, ["the protection responsibilities", "timely and decisive"])
+    page.wait_for_function("document.querySelector('#q-sample-strategy-pillars .r2p-status')")
+    text = feedback(page, pillars)
+    assert text.startswith(f"{PARTLY}: 0.67 of 1 point.")
+    assert "You left out 1 correct option." in text
+    assert "Score: 0.67 of 10 points (1 of 10 questions checked)." in page.inner_text(".r2p-score")
+
+
+def test_show_answer_reveals_it_moves_focus_and_earns_no_points(tab: Tab, base_url: str) -> None:
+    page = open_module(tab, base_url)
+    crimes = next(q for q in fixture_bank().questions if q.id == "sample/four-crimes")
+    answer_with_mouse(page, crimes, ["genocide", "piracy"])
+    q = page.locator(anchor(crimes))
+    q.get_by_role("button", name="Show answer").click()
+    page.wait_for_function("document.activeElement.classList.contains('r2p-answer')")
+    answer = q.locator(".r2p-answer").inner_text()
+    assert "genocide" in answer and "ethnic cleansing" in answer
+    assert not q.get_by_role("button", name="Show answer").is_visible()
+    answer_with_mouse(page, crimes, ["genocide", "ethnic cleansing"])
+    page.wait_for_function(
+        "sel => document.querySelector(sel).textContent.includes('Correct')",
+        arg="#q-sample-four-crimes .r2p-feedback",
+    )
+    assert "Score: 0.5 of 10 points" in page.inner_text(".r2p-score")
+
+
+def test_wrong_parts_are_marked_in_words_and_for_assistive_technology(
+    tab: Tab, base_url: str
+) -> None:
+    page = open_module(tab, base_url)
+    crimes = next(q for q in fixture_bank().questions if q.id == "sample/four-crimes")
+    answer_with_mouse(page, crimes, ["genocide", "terrorism"])
+    q = page.locator(anchor(crimes))
+    page.wait_for_function("document.querySelector('#q-sample-four-crimes .r2p-status')")
+    assert q.get_by_label("Blank 2").get_attribute("aria-invalid") == "true"
+    assert q.get_by_label("Blank 1").get_attribute("aria-invalid") is None
+    marks = q.locator(".r2p-mark").all_inner_texts()
+    assert [m.strip() for m in marks] == ["\u2713", "\u2717"]
+    assert "Blank 2: FEEDBACKMARK-terrorism" in feedback(page, crimes)
+
+
+def test_feedback_is_announced_through_the_live_region(tab: Tab, base_url: str) -> None:
+    page = open_module(tab, base_url)
+    question = fixture_bank().questions[0]
+    region = page.locator(f"{anchor(question)} .r2p-feedback")
+    assert region.get_attribute("aria-live") == "polite"
+    page.evaluate(
+        """sel => {
+            const region = document.querySelector(sel);
+            window.r2pAnnounced = [];
+            new MutationObserver(() => window.r2pAnnounced.push(region.textContent))
+              .observe(region, {childList: true, subtree: true, characterData: true});
+        }""",
+        f"{anchor(question)} .r2p-feedback",
+    )
+    page.locator(anchor(question)).get_by_role("button", name="Check").click()
+    page.wait_for_function("window.r2pAnnounced.length > 0")
+    assert "Answer the question first" in page.evaluate("window.r2pAnnounced.at(-1)")
+    status = page.locator(anchor(question)).get_by_role("status")
+    assert "Answer the question first, then press Check." in status.inner_text()
+
+
+# -- by keyboard alone ------------------------------------------------------------------------
+
+
+def focused(page: Any) -> dict[str, str]:
+    return page.evaluate(
+        "({id: document.activeElement.id, cls: document.activeElement.className,"
+        " type: document.activeElement.type || ''})"
+    )
+
+
+def tab_to(page: Any, css_class: str, limit: int = 12) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if css_class in focused(page)["cls"].split():
+            return
+    raise AssertionError(f"Tab never reached .{css_class}")
+
+
+def answer_with_keyboard(page: Any, question: Question, answer: Any) -> None:
+    """Focus the question's first control (as Tab would), then keys only."""
+    q = page.locator(anchor(question))
+    keys = page.keyboard
+    q.locator("[data-r2p-part]").first.focus()
+    kind = question.type
+    if kind in ("single", "true-false"):
+        labels = q.locator("label").all_inner_texts()
+        target = next(i for i, text in enumerate(labels) if answer[0] in text)
+        keys.press("Space")
+        for _ in range(target):
+            keys.press("ArrowDown")
+    elif kind == "multiple":
+        labels = q.locator(".r2p-option label").all_inner_texts()
+        for i, text in enumerate(labels):
+            if any(choice in text for choice in answer):
+                keys.press("Space")
+            if i < len(labels) - 1:
+                keys.press("Tab")
+    elif kind in ("short", "numeric"):
+        keys.type(answer)
+        keys.press("Enter")
+        return
+    elif kind == "essay":
+        keys.type(answer)
+    elif kind in ("ordering", "matching"):
+        for i, choice in enumerate(answer):
+            keys.type(choice)
+            if i < len(answer) - 1:
+                keys.press("Tab")
+    elif kind == "cloze":
+        for i, text in enumerate(answer):
+            keys.type(text)
+            if i < len(answer) - 1:
+                keys.press("Tab")
+    tab_to(page, "r2p-check")
+    keys.press("Space")
+
+
+def keyboard_answers() -> dict[str, tuple[Any, Any]]:
+    """Per question id: (wrong, right) as keys: option text, letters or positions to type."""
+    bank = {q.id: q for q in fixture_bank().questions}
+    order = bank["sample/document-order"]
+    shown_order = [layout_question(order).shown.index(i) for i in range(len(order.body.items))]
+    ordering_right = [str(shown_order.index(k) + 1) for k in range(len(order.body.items))]
+    matching = bank["sample/document-symbols"]
+    letters = [layout_question(matching).letter(i) for i in range(len(matching.body.pairs))]
+    return {
+        "sample/assembly-adopted": (["the Security Council"], ["the General Assembly"]),
+        "sample/strategy-pillars": (
+            ["sanctions imposed"],
+            ["the protection responsibilities", "international assistance", "timely and decisive"],
+        ),
+        "sample/chapter-eight": (["False"], ["True"]),
+        "sample/failing-words": ("unable", "manifestly failing"),
+        "sample/dialogue-country": ("Ghana", "C\u00f4te d'Ivoire"),
+        "sample/member-count": ("194", "193"),
+        "sample/year-range": ("2005", "2010"),
+        "sample/document-order": (["1", "1", "1", "1"], ordering_right),
+        "sample/document-symbols": ([letters[1], letters[2], letters[0]], letters),
+        "sample/four-crimes": (["war crimes", "piracy"], ["genocide", "ethnic cleansing"]),
+        "sample/why-regional": ("They are close.", "They are close and legitimate."),
+    }
+
+
+def test_every_type_answered_wrong_then_right_with_the_keyboard_alone(
+    tab: Tab, base_url: str
+) -> None:
+    page = open_module(tab, base_url)
+    script = keyboard_answers()
+    for question in fixture_bank().questions:
+        wrong, right = script[question.id]
+        answer_with_keyboard(page, question, wrong)
+        page.wait_for_function(
+            "sel => document.querySelector(sel).textContent !== ''",
+            arg=f"{anchor(question)} .r2p-feedback",
+        )
+        text = feedback(page, question)
+        if question.type == "essay":
+            assert text.startswith("Answer noted.")
+        elif question.type == "ordering":
+            assert text.startswith("Give each item a different position.")
+        else:
+            assert text.startswith(WRONG), (question.id, text)
+        if question.type not in ("ordering",):
+            tab_to(page, "r2p-show")
+            page.keyboard.press("Enter")
+            page.wait_for_function("document.activeElement.classList.contains('r2p-answer')")
+        page.locator(f"{anchor(question)} [data-r2p-part]").first.focus()
+        clear_with_keyboard(page, question)
+        answer_with_keyboard(page, question, right)
+        page.wait_for_function(
+            "([sel, text]) => document.querySelector(sel).textContent.startsWith(text)",
+            arg=[
+                f"{anchor(question)} .r2p-feedback",
+                "Answer noted" if question.type == "essay" else CORRECT,
+            ],
+        )
+    assert tab.errors == []
+
+
+def clear_with_keyboard(page: Any, question: Question) -> None:
+    """Empty the text boxes and untick the boxes of a question, by keys alone."""
+    q = page.locator(anchor(question))
+    if question.type in ("short", "numeric", "essay", "cloze"):
+        for _ in range(q.locator("[data-r2p-part]").count()):
+            page.keyboard.press("Control+A")
+            page.keyboard.press("Delete")
+            page.keyboard.press("Tab")
+    elif question.type == "multiple":
+        for box in q.locator("input[type=checkbox]").all():
+            if box.is_checked():
+                box.focus()
+                page.keyboard.press("Space")
+
+
+def test_tab_reaches_every_control_of_the_quiz_in_reading_order(tab: Tab, base_url: str) -> None:
+    page = open_module(tab, base_url)
+    page.locator(".r2p-quiz [data-r2p-part]").first.focus()
+    seen = [focused(page)]
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        now = focused(page)
+        if "r2p-exercise" in now["cls"] or not page.evaluate(
+            "!!document.activeElement.closest('.r2p-quiz')"
+        ):
+            break
+        seen.append(now)
+    ids = [s["id"] for s in seen if s["id"]]
+    expected = page.evaluate(
+        """() => [...document.querySelectorAll('.r2p-quiz [data-r2p-part]')]
+            .filter(e => e.type !== 'radio' || e === document.getElementsByName(e.name)[0])
+            .map(e => e.id)"""
+    )
+    assert ids == expected
+    checks = [s for s in seen if "r2p-check" in s["cls"].split()]
+    assert len(checks) == 11
+
+
+# -- the shared vectors through the page's JavaScript --------------------------------------------
+
+
+def _without_typo_tolerance(question: Question) -> Question:
+    body = question.body
+    if isinstance(body, ShortAnswer):
+        body = ShortAnswer(dataclasses.replace(body.expected, typo_tolerance=0))
+    elif isinstance(body, Cloze):
+        blanks = tuple(dataclasses.replace(b, typo_tolerance=0) for b in body.blanks)
+        body = Cloze(body.text, blanks)
+    return dataclasses.replace(question, body=body)
+
+
+def _vector_runs() -> list[dict[str, Any]]:
+    runs = []
+    for case in VECTORS["cases"]:
+        question = question_from_spec(VECTORS["questions"][case["question"]], case["question"])
+        check = self_check(question)
+        strict = _without_typo_tolerance(question)
+        expected = match_answer(strict, response_from_data(strict, case["answer"]))
+        runs.append(
+            {
+                "case": case,
+                "data": check.data,
+                "response": tokens_for(question, check, case["answer"]),
+                "feedback": check.feedback,
+                "expected": {"status": expected.status, "score": expected.score},
+                "typo": expected.status != case["status"],
+                "js_lines": _lines_the_page_can_give(strict, case["answer"], expected),
+            }
+        )
+    return runs
+
+
+def _lines_the_page_can_give(question: Question, answer: Any, result: Any) -> list[str]:
+    """Python's feedback lines without those that come from near misses (typo handling)."""
+    if isinstance(answer, str):
+        texts = [answer]
+    else:
+        texts = [a for a in answer if isinstance(a, str)] if isinstance(answer, list) else []
+    typed = {normalize_text(t, accents_optional=True) for t in texts}
+    expected = [question.body.expected] if isinstance(question.body, ShortAnswer) else []
+    expected += list(question.body.blanks) if isinstance(question.body, Cloze) else []
+    near_misses = {
+        wrong.feedback
+        for answer_spec in expected
+        for wrong in answer_spec.wrong_answers
+        if normalize_text(wrong.text, accents_optional=True) not in typed
+    }
+    lines = [*result.feedback, *(part.feedback for part in result.parts)]
+    return [
+        line
+        for line in lines
+        if line not in near_misses and not any(words in line for words in PYTHON_ONLY)
+    ]
+
+
+EVALUATE_ALL = """async runs => {
+    const out = [];
+    for (const run of runs) out.push(await R2PQuiz.evaluate(run.data, run.response));
+    return out;
+}"""
+
+
+def _check_vectors(page: Any) -> None:
+    normalized = page.evaluate(
+        "cases => cases.map(c => R2PQuiz.normalize(c.input, !!c.accents_optional))",
+        VECTORS["normalize"],
+    )
+    assert normalized == [case["output"] for case in VECTORS["normalize"]]
+    numbers = page.evaluate(
+        "cases => cases.map(c => R2PQuiz.parseNumber(c.input))", VECTORS["numbers"]
+    )
+    assert numbers == [case["value"] for case in VECTORS["numbers"]]
+    runs = _vector_runs()
+    results = page.evaluate(EVALUATE_ALL, runs)
+    mismatches = []
+    for run, result in zip(runs, results, strict=True):
+        if result.get("offGrid"):
+            continue
+        expected = run["expected"]
+        if (
+            result["status"] != expected["status"]
+            or abs(result["score"] - expected["score"]) > 1e-4
+        ):
+            mismatches.append((run["case"], result))
+            continue
+        wanted = run["case"].get("feedback_contains")
+        if wanted and any(wanted in line for line in run["js_lines"]):
+            items = [*result["feedback"], *(p.get("note") or "" for p in result["parts"])]
+            lines = [run["feedback"].get(i["key"], "") if isinstance(i, dict) else i for i in items]
+            if not any(wanted in line for line in lines):
+                mismatches.append((run["case"], lines))
+    assert mismatches == [], json.dumps(mismatches, indent=1, ensure_ascii=False)
+    typo_only = [run["case"] for run in runs if run["typo"]]
+    assert all(
+        VECTORS["questions"][c["question"]].get("typo_tolerance")
+        or any(
+            b.get("typo_tolerance") for b in VECTORS["questions"][c["question"]].get("blanks", [])
+        )
+        for c in typo_only
+    ), "only typo tolerance may make the page differ from the vectors"
+
+
+def test_shared_match_vectors_run_through_the_page_javascript(tab: Tab, base_url: str) -> None:
+    page = open_module(tab, base_url)
+    _check_vectors(page)
+    assert tab.errors == []
+
+
+def test_pure_javascript_sha256_agrees_with_web_crypto(tab: Tab, base_url: str) -> None:
+    page = open_module(tab, base_url)
+    mismatches = page.evaluate(
+        """async () => {
+            const bad = [];
+            for (let n = 0; n < 300; n += 7) {
+                const bytes = Uint8Array.from({length: n}, (_, i) => (i * 131 + n) & 255);
+                const web = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+                if (web.join() !== R2PQuiz.sha256Js(bytes).join()) bad.push(n);
+            }
+            return bad;
+        }"""
+    )
+    assert mismatches == []
+
+
+def test_without_web_crypto_the_fallback_gives_the_same_results(tab: Tab, base_url: str) -> None:
+    tab.page.add_init_script(
+        "Object.defineProperty(Crypto.prototype, 'subtle', {get: () => undefined});"
+    )
+    page = open_module(tab, base_url)
+    assert page.evaluate("typeof crypto.subtle") == "undefined"
+    _check_vectors(page)
+    first = fixture_bank().questions[0]
+    answer_with_mouse(page, first, ["the General Assembly"])
+    page.wait_for_function(
+        "document.querySelector('#q-sample-assembly-adopted .r2p-feedback').textContent !== ''"
+    )
+    assert feedback(page, first).startswith(CORRECT)
+
+
+def test_the_page_works_from_a_file_url(tab: Tab, site: Build) -> None:
+    page = tab.page
+    page.goto((site.outdir / MODULE_PAGE / "index.html").as_uri())
+    page.wait_for_selector(".r2p-actions:not([hidden])")
+    questions = {q.id: q for q in fixture_bank().questions}
+    answer_with_mouse(page, questions["sample/dialogue-country"], "cote d'ivoire")
+    answer_with_mouse(page, questions["sample/document-order"], {
+        item: i + 1 for i, item in enumerate(questions["sample/document-order"].body.items)
+    })  # fmt: skip
+    page.wait_for_function("document.querySelectorAll('.r2p-feedback.r2p-correct').length === 2")
+    assert tab.errors == []
+
+
+# -- accessibility audit --------------------------------------------------------------------------
+
+
+def axe_source() -> str:
+    if not AXE_JS.exists() and shutil.which("npm"):
+        subprocess.run(
+            ["npm", "install", "--prefix", str(NPM_CACHE), f"axe-core@{AXE_VERSION}"],
+            capture_output=True,
+            check=False,
+        )
+    require(AXE_JS.exists(), "axe-core", AXE_INSTALL)
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def serious_violations(page: Any, axe: str) -> list[dict[str, Any]]:
+    page.add_script_tag(content=axe)
+    violations = page.evaluate(
+        """async () => (await axe.run(document)).violations.map(v => ({
+            id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))"""
+    )
+    return [v for v in violations if v["impact"] in ("serious", "critical")]
+
+
+def _pages(build: Build) -> list[str]:
+    return sorted(p.relative_to(build.outdir).as_posix() for p in build.outdir.rglob("*.html"))
+
+
+def test_axe_finds_no_serious_violation_on_any_page(tab: Tab, site: Build, base_url: str) -> None:
+    axe = axe_source()
+    found = {}
+    for path in _pages(site):
+        tab.page.goto(base_url + path)
+        found[path] = serious_violations(tab.page, axe)
+    assert found == {path: [] for path in found}
+
+
+def test_axe_finds_no_serious_violation_after_answers_are_checked_and_shown(
+    tab: Tab, base_url: str
+) -> None:
+    axe = axe_source()
+    page = open_module(tab, base_url)
+    for question in fixture_bank().questions:
+        wrong = scripted_answers()[question.id][0]
+        answer_with_mouse(page, question, wrong)
+        page.wait_for_function(
+            "sel => document.querySelector(sel).textContent !== ''",
+            arg=f"{anchor(question)} .r2p-feedback",
+        )
+        show = page.locator(f"{anchor(question)} .r2p-show")
+        if show.is_visible():
+            show.click()
+    assert serious_violations(page, axe) == []
+
+
+def test_axe_finds_no_serious_violation_in_the_instructor_edition(
+    tab: Tab, instructor_site: Build
+) -> None:
+    axe = axe_source()
+    server, url = serve(instructor_site.outdir)
+    try:
+        tab.page.goto(url + (MODULE_PAGE / "index.html").as_posix())
+        assert tab.page.locator(".r2p-key").count() == 11
+        assert serious_violations(tab.page, axe) == []
+    finally:
+        server.shutdown()
+
+
+def test_axe_finds_no_serious_violation_on_any_page_of_the_course(
+    tab: Tab, student_html: Build
+) -> None:
+    axe = axe_source()
+    server, url = serve(student_html.outdir)
+    try:
+        found = {}
+        for path in _pages(student_html):
+            tab.page.goto(url + path)
+            found[path] = serious_violations(tab.page, axe)
+    finally:
+        server.shutdown()
+    assert found == {path: [] for path in found}
