@@ -15,6 +15,7 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
+from r2p_kit.bank.instructions import TASKS
 from r2p_kit.bank.model import Choice, Cloze, Matching, ModuleBank, Numeric, Ordering, Question
 from r2p_kit.check.answers import AnswerProblem, Line, read_answer
 from r2p_kit.check.layout import LETTERS, layout_question, right_hand
@@ -49,18 +50,6 @@ _HOW_TO = {
     "cloze": "Fill in the blanks: one line per blank after its number, e.g. `1: genocide`.",
     "essay": "Essay: write your answer on the lines below `Answer:`. Your instructor "
     "marks it; the checker only shows which points your answer seems to touch.",
-}
-
-_TASK = {
-    "single": "Choose one letter.",
-    "multiple": "Choose all that apply.",
-    "true-false": "True or false?",
-    "short": "Write a short answer.",
-    "numeric": "Write a number.",
-    "ordering": "Put the letters in order, first to last.",
-    "matching": "Match each number to a letter.",
-    "cloze": "Fill in each blank.",
-    "essay": "Write a short essay.",
 }
 
 
@@ -109,7 +98,7 @@ def render_sheet(module: ModuleBank, title: str = "") -> str:
 
 
 def _render_question(number: int, question: Question) -> list[str]:
-    task = _TASK[question.type]
+    task = TASKS[question.type]
     if question.points != 1:
         task += f" ({question.points:g} points)"
     lines = [f"## {number}. [{question.id}] {_one_line(question.prompt)}", "", f"*{task}*", ""]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from string import ascii_uppercase
 
+from r2p_kit.bank.instructions import TASKS
 from r2p_kit.bank.model import (
     Choice,
     Cloze,
@@ -61,8 +62,7 @@ def _question(position: int, item: QuizItem) -> list[str]:
     head = f"## {position}. {prompt_with_unit(question)}"
     lines = [head, "", f"*{_points(question.points)}*", ""]
     if isinstance(body, Choice):
-        note = "Choose all that apply." if body.multiple else "Choose one."
-        lines += [note, ""]
+        lines += [TASKS[question.type], ""]
         lines += [f"- **{ascii_uppercase[n]}.** {o.text}" for n, o in enumerate(body.options)]
     elif isinstance(body, TrueFalse):
         lines.append("True / False")

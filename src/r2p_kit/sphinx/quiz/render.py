@@ -13,6 +13,7 @@ from collections.abc import Callable
 from docutils import nodes
 from sphinx import addnodes
 
+from r2p_kit.bank.instructions import TASKS
 from r2p_kit.bank.model import (
     Choice,
     Cloze,
@@ -38,7 +39,8 @@ _HOLE_RE = re.compile("\ue000(\\d+)\ue001")
 NO_SEARCH = "no-search"  # Sphinx leaves nodes with this class out of the search index
 
 # Said in every format, because the prompt alone does not tell how many to choose.
-INSTRUCTIONS = {"multiple": "Select all that apply."}
+# On the page only multiple response needs saying: the other inputs show what they want.
+INSTRUCTIONS = {"multiple": TASKS["multiple"]}
 
 
 class QuestionRenderer:
