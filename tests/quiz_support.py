@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from conftest import REPO, SPHINX_WARNINGS_AS_ERRORS, Build
+from conftest import REPO, Build, run_sphinx
 from r2p_kit.bank.load import load_module_bank
 from r2p_kit.bank.model import ModuleBank, Question
 from r2p_kit.sphinx.quiz.selfcheck import SelfCheck
@@ -38,15 +35,8 @@ def fixture_bank() -> ModuleBank:
 def sphinx(
     builder: str, out: Path, *extra: str, docs: Path = DOCS, check: bool = True
 ) -> subprocess.CompletedProcess[str]:
-    """``sphinx-build -M builder`` on the fixture with warnings as errors."""
-    command = [
-        sys.executable, "-m", "sphinx", "-M", builder, str(docs), str(out),
-        *SPHINX_WARNINGS_AS_ERRORS, "--no-color", *extra,
-    ]  # fmt: skip
-    result = subprocess.run(command, capture_output=True, text=True, cwd=REPO, check=False)
-    if check and (result.returncode != 0 or "WARNING" in result.stderr or "ERROR" in result.stderr):
-        pytest.fail(f"sphinx-build -M {builder} {' '.join(extra)} failed:\n{result.stderr[-6000:]}")
-    return result
+    """``sphinx-build -M builder`` on the fixture (or ``docs``) with warnings as errors."""
+    return run_sphinx(builder, out, *extra, docs=docs, check=check)
 
 
 def build_site(builder: str, out: Path, *extra: str) -> Build:
