@@ -16,7 +16,7 @@ TEX_PACKAGES := latexmk texlive-latex-recommended texlive-latex-extra texlive-fo
                 tex-gyre texlive-xetex fonts-freefont-otf xindy
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html instructor pdf instructor-pdf epub serve test lint bench clean
+.PHONY: help venv html instructor pdf instructor-pdf epub serve test test-fast lint lint-code lint-course bench clean
 
 help: ## List the targets
 	@echo "r2p-kit: make TARGET"
@@ -61,13 +61,21 @@ serve: $(STAMP) ## Rebuild on change and serve the student edition at http://127
 	$(BIN)/sphinx-autobuild $(SOURCEDIR) $(BUILDDIR)/html --host 127.0.0.1 --port 8000 \
 	  --watch src/r2p_kit $(SPHINXOPTS)
 
-test: $(STAMP) ## Run the test suite (builds the docs in a temporary folder)
+test: $(STAMP) ## Run the whole test suite (builds the docs, drives Chromium, runs TeX)
 	$(BIN)/python -m pytest
 
-lint: $(STAMP) ## Check the Python code with ruff and mypy
-	$(BIN)/ruff check src tests docs/conf.py
-	$(BIN)/ruff format --check src tests docs/conf.py
+test-fast: $(STAMP) ## The inner loop: every test but the Sphinx, browser and TeX ones
+	$(BIN)/python -m pytest -m "not slow" -q
+
+lint: lint-code lint-course ## Both checks below: the Python code and the course
+
+lint-code: $(STAMP) ## Check the Python code with ruff and mypy
+	$(BIN)/ruff check src tests benchmarks docs/conf.py
+	$(BIN)/ruff format --check src tests benchmarks docs/conf.py
 	$(BIN)/mypy src
+
+lint-course: $(STAMP) ## Check the course (pages, banks, sheets) with r2p-kit lint --strict
+	$(BIN)/r2p-kit lint --strict
 
 bench: $(STAMP) ## Run the benchmarks in benchmarks/ and print their figures
 	@for script in benchmarks/bench_*.py; do \

@@ -5,9 +5,12 @@ from __future__ import annotations
 import itertools
 import re
 
+import pytest
 from lxml import html as lxml_html
 
 from conftest import Build
+
+pytestmark = pytest.mark.slow  # builds the course, drives a browser or runs TeX
 
 VAGUE_LINK_TEXTS = {"here", "click here", "link", "this link", "read more", "more", "this page"}
 

@@ -6,9 +6,12 @@ import re
 import subprocess
 import zipfile
 
+import pytest
 from lxml import html as lxml_html
 
 from conftest import EPUBCHECK_INSTALL, EPUBCHECK_JAR, Build, pdf_text, require
+
+pytestmark = pytest.mark.slow  # builds the course, drives a browser or runs TeX
 
 PARAGRAPH_138_START = "Each individual State has the responsibility to protect its populations"
 INSTRUCTOR_CLASS = "r2p-instructor"

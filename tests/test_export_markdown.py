@@ -6,6 +6,8 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
+
 from r2p_kit.bank.load import load_bank
 from r2p_kit.bank.model import Choice
 from r2p_kit.quiz.export.answer_key import HEADER, correct_answer_text, export_answer_key
@@ -84,6 +86,7 @@ def test_markdown_to_latex_escapes_everything() -> None:
     )
 
 
+@pytest.mark.slow
 def test_pdf_handouts_are_reproducible(tmp_path: Path) -> None:
     from conftest import require_commands
     from r2p_kit.quiz.export.pdf import TEX_INSTALL, markdown_pdfs

@@ -30,6 +30,8 @@ from r2p_kit.check.match import match_answer, response_from_data
 from r2p_kit.check.normalize import normalize_text
 from r2p_kit.sphinx.quiz.selfcheck import self_check
 
+pytestmark = pytest.mark.slow  # builds the course, drives a browser or runs TeX
+
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = Path("/usr/bin/chromium")

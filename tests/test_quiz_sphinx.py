@@ -48,6 +48,8 @@ from r2p_kit.sphinx.quiz import nodes as qn
 from r2p_kit.sphinx.quiz.html import ASSET_DIR, QUIZ_CSS, QUIZ_JS, compact_css, compact_js
 from r2p_kit.sphinx.quiz.selfcheck import answer_key, seal, self_check, unseal
 
+pytestmark = pytest.mark.slow  # builds the course, drives a browser or runs TeX
+
 ASSET_BUDGET = 15_000  # bytes of quiz.js + quiz.css as shipped
 HEX16 = re.compile(r"^[0-9a-f]{16}$")
 DATA_FIELDS = {
