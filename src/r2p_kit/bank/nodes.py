@@ -395,6 +395,20 @@ def _unknown_hint(key: str, table: dict[str, Field], extra: str) -> str:
     return f"allowed here: {', '.join(table)}"
 
 
+def echo(text: str, limit: int = 60) -> str:
+    """``text`` as a message may quote it: control characters escaped, the middle cut if long.
+
+    A hostile or careless bank must not flood the terminal or write escape sequences to it.
+    """
+    if len(text) > limit:
+        return _escaped(text[: limit // 2]) + "…" + _escaped(text[-(limit // 2) :])
+    return _escaped(text)
+
+
+def _escaped(text: str) -> str:
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+
+
 def plain_number(value: float) -> str:
     """A number as a person writes it: 2005, not 2005.0."""
     if isinstance(value, float) and value.is_integer():

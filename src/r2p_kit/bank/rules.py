@@ -9,7 +9,6 @@ by :class:`r2p_kit.bank.nodes.NodeChecker`; each rule reports at the node it con
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable
 from typing import assert_never
 
@@ -34,10 +33,9 @@ from r2p_kit.bank.model import (
     TextAnswer,
     TrueFalse,
     WrongAnswer,
+    cloze_markers,
 )
-from r2p_kit.bank.nodes import NodeChecker, Record, plain_number
-
-MARKER = re.compile(r"\{\{(?P<inside>[^{}]*)\}\}")
+from r2p_kit.bank.nodes import NodeChecker, Record, echo, plain_number
 
 
 class QuestionReader:
@@ -303,16 +301,15 @@ class QuestionReader:
     def _check_markers(self, text: str, text_node: Node, blank_nodes: list[Node]) -> None:
         """Every marker {{n}} has blank n, and every blank has its marker, once."""
         seen: set[int] = set()
-        for match in MARKER.finditer(text):
-            inside = match["inside"].strip()
-            if not inside.isdigit():
+        for marker in cloze_markers(text):
+            number = marker.number
+            if number is None:
                 self.report(
                     text_node,
-                    f"marker '{match[0]}' is not a blank number",
+                    f"marker '{echo(marker.written)}' is not a blank number",
                     "write blanks as {{1}}, {{2}}, ... in order",
                 )
                 continue
-            number = int(inside)
             if number in seen:
                 self.report(
                     text_node,
