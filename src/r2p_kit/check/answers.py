@@ -79,6 +79,12 @@ def shorten(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
+# Bounds on the work one answer can cause: far above any honest answer, far below what
+# would slow a class's grading down. An essay may be long; nothing else need be.
+MAX_ANSWER_CHARS = 2_000
+MAX_ESSAY_CHARS = 60_000
+
+
 def read_answer(
     question: Question, lines: list[Line], layout: Layout | None = None
 ) -> Response | None:
@@ -87,6 +93,7 @@ def read_answer(
     lines = [(number, text) for number, text in lines if text]
     if not lines:
         return None
+    _check_length(question, lines)
     layout = layout or layout_question(question)
     body = question.body
     if isinstance(body, Choice):
@@ -108,6 +115,20 @@ def read_answer(
         cloze = _cloze(lines, len(body.blanks))
         return cloze if any(b.strip() for b in cloze.blanks) else None
     raise TypeError(f"unknown question body {type(body).__name__}")
+
+
+def _check_length(question: Question, lines: list[Line]) -> None:
+    """Refuse an answer too long to be one, before any pattern or matcher sees it."""
+    essay = isinstance(question.body, Essay)
+    limit = MAX_ESSAY_CHARS if essay else MAX_ANSWER_CHARS
+    size = sum(len(text) for _, text in lines)
+    if size > limit:
+        kind = "an essay" if essay else "an answer to this kind of question"
+        raise AnswerProblem(
+            lines[0][0],
+            f"this answer is {size:,} characters long; {kind} may have at most {limit:,}",
+            "shorten it (did text meant for another question, or a pasted document, end up here?)",
+        )
 
 
 def _plain(text: str) -> str:
