@@ -5,12 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from functools import lru_cache
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
-
+from r2p_kit import markup
 from r2p_kit.bank.model import Cloze, Numeric, Question, TextAnswer
 
 MARKER = re.compile(r"\{\{\s*(\d+)\s*\}\}")
@@ -24,21 +20,9 @@ def number(value: float) -> str:
     return repr(float(value))
 
 
-@lru_cache(maxsize=4096)
 def inline_html(text: str) -> str:
-    """Inline Markdown as HTML; raw HTML in the input is escaped, never passed through.
-
-    Cached because a bank is small and the same texts recur in every variant.
-    """
-    html: str = _markdown_parser().renderInline(text)
-    return html
-
-
-@lru_cache(maxsize=1)
-def _markdown_parser() -> MarkdownIt:
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark", {"html": False, "typographer": False})
+    """Inline Markdown as HTML through the one sanitiser: raw HTML in the input is escaped."""
+    return markup.to_html(text)
 
 
 def fold_accents(text: str) -> str:
