@@ -92,3 +92,29 @@ def test_the_base_course_is_clean(
     assert main(["lint"]) == 0
     captured = capsys.readouterr()
     assert "r2p-kit lint: 1 module, 3 questions, 0 findings\n" in captured.err
+
+
+def test_module_count_substitutions_follow_the_table_of_contents(tmp_path: Path) -> None:
+    from r2p_kit.contrib.counts import module_substitutions
+    from r2p_kit.contrib.scaffold import create_module
+
+    course = copy_base(tmp_path / "course")
+    generate_sheets(course, [])
+    assert module_substitutions(course / "docs") == {
+        "module_count": "1",
+        "module_count_words": "one",
+        "module_count_words_capital": "One",
+    }
+    create_module(course, "Prevention")
+    assert module_substitutions(course / "docs")["module_count_words"] == "two"
+
+
+def test_the_real_course_counts_its_modules_only_through_the_substitution() -> None:
+    """After a new module, no page or README would still say the old number."""
+    from r2p_kit.contrib.counts import COUNT
+
+    repo = Path(__file__).resolve().parents[1]
+    pages = [*(repo / "docs").glob("[!_]*.md"), *(repo / "docs").glob("[!_]*/*.md")]
+    for path in [repo / "README.md", *pages]:
+        text = path.read_text(encoding="utf-8")
+        assert not COUNT.search(text), f"{path.relative_to(repo)}: {COUNT.search(text)}"
