@@ -14,7 +14,7 @@ from typing import assert_never
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from r2p_kit.bank.fields import ANY_QUESTION_FIELDS, question_fields, types_using
+from r2p_kit.bank.fields import ANY_QUESTION_FIELDS, LETTERS, question_fields, types_using
 from r2p_kit.bank.model import (
     QUESTION_TYPES,
     Body,
@@ -284,6 +284,13 @@ class QuestionReader:
         extra = record.values.get("extra_right")
         if extra is not None:
             rights += list(zip(extra.value, extra.node.value, strict=True))
+            if len(rights) > LETTERS:
+                self.report(
+                    extra.node,
+                    f"the right-hand column has {len(rights)} entries ({len(pairs)} pairs and "
+                    f"{len(extra.value)} in extra_right), more than the {LETTERS} letters A to Z",
+                    f"remove {len(rights) - LETTERS} from extra_right",
+                )
         self._check_unique(rights)
         return Matching(tuple(pairs), tuple(record.get("extra_right", ())))
 
