@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from r2p_kit.bank.fields import ANY_QUESTION_FIELDS, FILE_FIELDS
-from r2p_kit.bank.labels import find_labels
+from r2p_kit.bank.labels import SourceLabels, find_source_labels
 from r2p_kit.bank.model import Bank, ModuleBank, Question
 from r2p_kit.bank.nodes import NodeChecker, Record
 from r2p_kit.bank.rules import QuestionReader
@@ -22,16 +22,18 @@ from r2p_kit.paths import display_path, module_dirs, split_module_dir
 BANK_FILE = "questions.yaml"
 
 
-def load_module_bank(path: Path, known_labels: set[str] | None = None) -> ModuleBank:
+def load_module_bank(path: Path, known_labels: SourceLabels | set[str] | None = None) -> ModuleBank:
     """Load and validate one module's ``questions.yaml``.
 
     The module number and slug come from the ``NN-slug`` folder when it has that form
-    (otherwise from the file's ``module:``). With ``known_labels``, every ``source``
-    must be one of them. Raises :class:`UserError` listing every problem in the file.
+    (otherwise from the file's ``module:``). With ``known_labels`` (from
+    :func:`find_source_labels`, or a set of names known to be usable), every ``source``
+    must be a label students can follow. Raises :class:`UserError` listing every problem.
     """
     path = Path(path)
     nodes = NodeChecker(path)
-    bank = _read_file(nodes, known_labels)
+    labels = SourceLabels.trusted(known_labels) if isinstance(known_labels, set) else known_labels
+    bank = _read_file(nodes, labels)
     if nodes.problems or bank is None:
         raise UserError(sorted(nodes.problems, key=_problem_order))
     return bank
@@ -40,11 +42,12 @@ def load_module_bank(path: Path, known_labels: set[str] | None = None) -> Module
 def load_bank(course_root: Path, check_sources: bool = True) -> Bank:
     """Load every ``docs/modules/NN-slug/questions.yaml`` of the course, in module order.
 
-    With ``check_sources``, ``source`` labels must be defined in ``docs/**/*.md``.
+    With ``check_sources``, ``source`` labels must be defined in ``docs/**/*.md``, before a
+    heading, outside instructor notes.
     Problems from all files, and ids repeated across files, are raised together.
     """
     course_root = Path(course_root)
-    labels = find_labels(course_root / "docs") if check_sources else None
+    labels = find_source_labels(course_root / "docs") if check_sources else None
     modules: list[ModuleBank] = []
     problems: list[Problem] = []
     for folder in module_dirs(course_root):
@@ -61,7 +64,7 @@ def load_bank(course_root: Path, check_sources: bool = True) -> Bank:
     return Bank(tuple(modules))
 
 
-def _read_file(nodes: NodeChecker, known_labels: set[str] | None) -> ModuleBank | None:
+def _read_file(nodes: NodeChecker, known_labels: SourceLabels | None) -> ModuleBank | None:
     root = nodes.compose()
     if root is None:
         return None

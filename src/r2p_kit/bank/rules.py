@@ -8,13 +8,13 @@ by :class:`r2p_kit.bank.nodes.NodeChecker`; each rule reports at the node it con
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from typing import assert_never
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from r2p_kit.bank.fields import ANY_QUESTION_FIELDS, LETTERS, question_fields, types_using
+from r2p_kit.bank.labels import SourceLabels
 from r2p_kit.bank.model import (
     QUESTION_TYPES,
     Body,
@@ -41,7 +41,9 @@ from r2p_kit.bank.nodes import NodeChecker, Record, echo, plain_number
 class QuestionReader:
     """Turns question nodes into model questions, reporting through the file's checker."""
 
-    def __init__(self, nodes: NodeChecker, slug: str | None, known_labels: set[str] | None):
+    def __init__(
+        self, nodes: NodeChecker, slug: str | None, known_labels: SourceLabels | None
+    ) -> None:
         self.nodes = nodes
         self.slug = slug
         self.known_labels = known_labels
@@ -121,17 +123,11 @@ class QuestionReader:
 
     def _check_source(self, record: Record) -> None:
         source = record.get("source")
-        if source is None or self.known_labels is None or source in self.known_labels:
+        if source is None or self.known_labels is None:
             return
-        close = difflib.get_close_matches(source, sorted(self.known_labels), n=1)
-        hint = (
-            f"did you mean '{close[0]}'?"
-            if close
-            else "add '(label)=' before the heading where the answer is taught, or fix the label"
-        )
-        self.report(
-            record.node_of("source"), f"source label '{source}' is not defined in the docs", hint
-        )
+        problem = self.known_labels.problem(source)
+        if problem is not None:
+            self.report(record.node_of("source"), *problem)
 
     # -- type-specific bodies --------------------------------------------------------------
 
