@@ -21,7 +21,7 @@ from r2p_kit.bank.model import (
     TrueFalse,
 )
 from r2p_kit.quiz.export.answer_key import correct_answer_text
-from r2p_kit.quiz.export.common import MARKER, number, prompt_with_unit
+from r2p_kit.quiz.export.common import number, prompt_with_unit
 from r2p_kit.quiz.generate import QuizItem, Variant
 
 BLANK = "\\_\\_\\_\\_\\_\\_\\_\\_"
@@ -77,9 +77,7 @@ def _question(position: int, item: QuizItem) -> list[str]:
         lines.append("")
         lines += [f"- **{ascii_uppercase[n]}.** {text}" for n, text in enumerate(item.display)]
     elif isinstance(body, Cloze):
-        lines.append(
-            "> " + MARKER.sub(lambda m: f"{BLANK} ({m[1]})", body.text).replace("\n", "\n> ")
-        )
+        lines.append("> " + body.fill(lambda n: f"{BLANK} ({n})").replace("\n", "\n> "))
     elif isinstance(body, Essay):
         lines += ["Write your answer below or on a separate sheet.", "", *([r"\ ", ""] * 6)]
     lines.append("")
