@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from browser import INSTALL, find_chromium
 from check_support import question_from_spec
 from conftest import REPO, Build, require
 from quiz_support import MODULE_PAGE, build_site, fixture_bank, tokens_for
@@ -34,8 +35,8 @@ pytestmark = pytest.mark.slow  # builds the course, drives a browser or runs TeX
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_INSTALL = "apt-get install -y --no-install-recommends chromium chromium-driver"
+CHROMIUM = find_chromium()  # R2P_CHROMIUM, else Debian's chromium, else Chrome on the PATH
+CHROMIUM_INSTALL = INSTALL
 LAUNCH_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -88,7 +89,7 @@ def base_url(site: Build) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    require(CHROMIUM.exists(), "chromium", CHROMIUM_INSTALL)
+    require(CHROMIUM is not None, "chromium", CHROMIUM_INSTALL)
     with playwright_api.sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         yield launched
