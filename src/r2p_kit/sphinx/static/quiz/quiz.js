@@ -156,6 +156,26 @@
     return done(right / n, right === n ? [] : [`${right} of ${n} ${type === "matching" ? "pairs are matched correctly" : "blanks are correct"}.`], parts);
   }
 
+  /* Revealed text arrives as a JSON tree (html.reveal_tree, markup.to_json), never as
+     HTML: text becomes text nodes, known tags become elements, links keep only a web,
+     mail or relative address. Nothing from a bank is parsed as HTML. */
+  const TAGS = new Set(["p", "ul", "ol", "li", "em", "strong", "code", "a", "br"]);
+  const safeHref = (href) => {
+    const url = String(href || "").replace(/[\u0000-\u0020\u007f]/g, "");
+    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url);
+    return !scheme || /^(https?|mailto)$/i.test(scheme[1]) ? url : "";
+  };
+  function build(tree) {
+    return (Array.isArray(tree) ? tree : []).map((item) => {
+      if (typeof item === "string") return document.createTextNode(item);
+      const node = document.createElement(TAGS.has(item.tag) ? item.tag : "span");
+      const href = item.tag === "a" && safeHref(item.href);
+      if (href) node.setAttribute("href", href);
+      node.append(...build(item.children));
+      return node;
+    });
+  }
+
   // The page: read native inputs, give feedback in the live region, keep the score.
   const num = (x) => String(+x.toFixed(2));
   const pointsText = (x) => `${num(x)} point${x === 1 ? "" : "s"}`;
@@ -191,11 +211,14 @@
     const say = async (item) => {
       if (typeof item === "string") return item && para(item);
       map = map || JSON.parse(seal.feedback ? await unseal(data.salt, "feedback", seal.feedback) : "{}");
-      return map[item.key] && el("div", { innerHTML: map[item.key] });
+      if (!map[item.key]) return null;
+      const box = el("div");
+      box.append(...build(map[item.key]));
+      return box;
     };
     const reveal = async (region, name, label) => {
       if (!seal[name] || !region.hidden) return;
-      region.innerHTML = await unseal(data.salt, name, seal[name]);
+      region.replaceChildren(...build(JSON.parse(await unseal(data.salt, name, seal[name]))));
       region.prepend(para(label, "r2p-label"));
       region.hidden = false;
     };
@@ -251,7 +274,7 @@
     update();
   }
 
-  globalThis.R2PQuiz = { sha256, sha256Js, key, unseal, normalize, parseNumber, evaluate };
+  globalThis.R2PQuiz = { sha256, sha256Js, key, unseal, normalize, parseNumber, evaluate, build };
   const start = () => document.querySelectorAll(".r2p-question[data-r2p]").forEach((q) => {
     const quiz = q.closest(".r2p-quiz");
     if (!quiz) wire({ q, data: JSON.parse(q.dataset.r2p) }, () => {});
