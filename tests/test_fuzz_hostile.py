@@ -182,5 +182,5 @@ def test_fuzzed_rosters_make_a_whole_quiz_or_nothing(data: bytes) -> None:
         if code == 2:
             assert not out.exists()
         else:
-            assert (out / "answer-key.csv").is_file()
+            assert (out / "answer-keys" / "answer-key.csv").is_file()
         assert not [p for p in root.iterdir() if p.name.startswith(".r2p-kit-staging")]

@@ -3,8 +3,10 @@
 Questions are selected by module, tag, difficulty and count, stratified across modules
 and learning objectives. Each variant (one per roster student, or --variants N) is
 derived from --seed and the student id, so the same inputs always give the same files.
-Everything goes into the --out folder: one file per variant (JSON: one file for all)
-and answer-key.csv. Existing files are never replaced without --force.
+Everything goes into the --out folder: one file per variant (JSON: one file for all);
+answer keys (answer-key.csv, and each handout's key) go into its answer-keys/ folder.
+A roster may be a Moodle or Canvas export or a plain id,name[,email] CSV.
+Existing files are never replaced without --force.
 """
 
 from __future__ import annotations
@@ -62,7 +64,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="number of numbered variants (default: 1)",
     )
-    who.add_argument("--roster", metavar="CSV", help="one variant per student: id,name[,email]")
+    who.add_argument(
+        "--roster",
+        metavar="CSV",
+        help="one variant per student: a Moodle or Canvas roster export, or id,name[,email]",
+    )
+    variants.add_argument(
+        "--id-column",
+        choices=("id-number", "email", "username"),
+        help="the roster column that identifies students (default: ID number, else email, "
+        "else username; a plain roster's id)",
+    )
     output = parser.add_argument_group("output")
     output.add_argument("--format", required=True, choices=FORMATS)
     output.add_argument("--out", required=True, metavar="FOLDER", help="output folder")
@@ -95,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError.at(
             args.out, 0, "--out is a file, not a folder", "name a folder for the quiz's files"
         )
-    students = read_roster(Path(args.roster)) if args.roster else ()
+    students = read_roster(Path(args.roster), args.id_column) if args.roster else ()
     bank = load_bank(find_course_root())
     selection = Selection(
         modules=tuple(args.module),
