@@ -71,6 +71,21 @@ def gift_warnings(quiz: Quiz) -> list[str]:
             "GIFT cannot carry points: every question imports into Moodle at 1 mark; "
             "use --format moodle-xml when the points matter"
         )
+    lost = [
+        q.id
+        for q in questions.values()
+        for expected in _text_answers(q)
+        if not all(
+            gift_can_carry(t)
+            for t in (*expected.answers, *(w.text for w in expected.wrong_answers))
+        )
+    ]
+    if lost:
+        warnings.append(
+            "GIFT cannot write a text answer containing '->' (Moodle would read a matching "
+            f"question): such answers are left out of {', '.join(dict.fromkeys(lost))}; "
+            "use --format moodle-xml to keep them"
+        )
     several = [
         q.id for q in questions.values() if isinstance(q.body, Cloze) and len(q.body.blanks) > 1
     ]
@@ -80,6 +95,16 @@ def gift_warnings(quiz: Quiz) -> list[str]:
             "question per blank; use --format moodle-xml to keep them whole"
         )
     return warnings
+
+
+def _text_answers(question: Question) -> tuple[TextAnswer, ...]:
+    match question.body:
+        case ShortAnswer(expected=expected):
+            return (expected,)
+        case Cloze(blanks=blanks):
+            return blanks
+        case _:
+            return ()
 
 
 def category(quiz: Quiz, variant: Variant, module: str) -> str:
@@ -198,9 +223,15 @@ def _choice(body: Choice) -> list[str]:
     return lines
 
 
+def gift_can_carry(answer: str) -> bool:
+    """Moodle reads any ``{...}`` holding ``=`` and ``->`` as matching, and ``->`` has no
+    escape: a text answer containing it cannot be written in GIFT."""
+    return "->" not in answer
+
+
 def _short(expected: TextAnswer) -> list[str]:
-    lines = [f"={answer_text(text)}" for text in accepted_texts(expected)]
-    for wrong in expected.wrong_answers:
+    lines = [f"={answer_text(text)}" for text in accepted_texts(expected) if gift_can_carry(text)]
+    for wrong in (w for w in expected.wrong_answers if gift_can_carry(w.text)):
         feedback = f"#{_html(wrong.feedback)}" if wrong.feedback else ""
         lines.append(f"=%0%{answer_text(wrong.text)}{feedback}")
     return lines

@@ -46,6 +46,7 @@ from r2p_kit.quiz.export.common import (
     cloze_html,
     inline_html,
     number,
+    plain,
     prompt_with_unit,
     quiz_identity,
     right_column,
@@ -365,10 +366,14 @@ def _matching(
 
 @lru_cache(maxsize=4096)
 def _right_choices(rights: tuple[str, ...]) -> str:
-    """The right-hand column, written once and shared by every row of a matching item."""
+    """The right-hand column, written once and shared by every row of a matching item.
+
+    Canvas keeps a right-hand entry as plain text (the text of the choice, HTML tags and
+    all), so the Markdown is reduced to its text here.
+    """
     choice = ET.Element("render_choice")
     for n, text in enumerate(rights, start=1):
-        _material(ET.SubElement(choice, "response_label", ident=f"r{n}"), inline_html(text))
+        _material(ET.SubElement(choice, "response_label", ident=f"r{n}"), plain(text), html=False)
     return to_xml(choice)
 
 
