@@ -103,8 +103,9 @@ def test_selection_filters() -> None:
             "--module: unknown module 'pilars'; did you mean 'pillars'?",
         ),
         (Selection(tags=("nothing",)), "no question matches this selection"),
-        (Selection(count=16), "cannot pick 16 questions: 15 match the selection"),
-        (Selection(count=0), "cannot pick 0 questions"),
+        (Selection(count=15), "cannot pick 15 auto-marked questions: 14 match the selection"),
+        (Selection(count=0), "cannot pick 0 auto-marked questions"),
+        (Selection(essays=2), "cannot pick 2 essays: 1 match the selection"),
         (Selection(types=("essai",)), "unknown type 'essai'; did you mean 'essay'?"),
     ],
 )
@@ -312,7 +313,7 @@ def test_bad_input_exits_2_without_traceback_or_output(course: Path) -> None:
     cases = [
         (["--roster", "bad.csv"], "bad.csv:3: duplicate student id 'ann'"),
         (["--module", "nope"], "unknown module 'nope'"),
-        (["--count", "99"], "cannot pick 99 questions"),
+        (["--count", "99"], "cannot pick 99 auto-marked questions"),
     ]
     for extra, message in cases:
         result = r2p(course, "--format", "gift", "--out", "out", *extra)
@@ -361,6 +362,7 @@ def test_keys_have_their_own_folder_so_no_student_id_can_name_a_key(course: Path
     assert names == [
         "Jane.K.md", "answer-keys/Jane.K-key.md", "answer-keys/answer-key.csv",
         "answer-keys/jane-key-key.md", "answer-keys/jane-key.md", "jane-key.md", "jane.md",
+        "variant-summary.csv",
     ]  # fmt: skip
     handout = (course / "q" / "jane-key.md").read_text()
     assert "Jane Key" in handout and "Answer key" not in handout

@@ -47,7 +47,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="only this question type (repeatable)",
     )
     select.add_argument(
-        "--count", type=int, metavar="N", help="questions per variant (default: all)"
+        "--count",
+        type=int,
+        metavar="N",
+        help="auto-marked questions per variant (default: all); essays are not counted",
+    )
+    select.add_argument(
+        "--essays",
+        type=int,
+        metavar="N",
+        help="essays per variant (default: none, or all with --type essay and no --count)",
     )
     variants = parser.add_argument_group("variants")
     variants.add_argument(
@@ -95,6 +104,7 @@ def run(args: argparse.Namespace) -> int:
     from r2p_kit.errors import UserError
     from r2p_kit.output import write_files
     from r2p_kit.paths import find_course_root
+    from r2p_kit.quiz.fairness import summary_csv, summary_text
     from r2p_kit.quiz.generate import Selection, generate_quiz
     from r2p_kit.quiz.render import render_quiz
     from r2p_kit.quiz.roster import read_roster
@@ -115,6 +125,7 @@ def run(args: argparse.Namespace) -> int:
         difficulties=tuple(args.difficulty),
         types=tuple(args.type),
         count=args.count,
+        essays=args.essays if args.essays is not None else _default_essays(args),
     )
     quiz = generate_quiz(
         bank,
@@ -125,7 +136,7 @@ def run(args: argparse.Namespace) -> int:
         title=args.title,
     )
     rendered = render_quiz(quiz, args.format, Path(args.out), pdf=args.pdf)
-    files = rendered.files
+    files = {**rendered.files, Path(args.out) / "variant-summary.csv": summary_csv(quiz)}
     write_files(files, force=args.force)
     for warning in rendered.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -133,4 +144,12 @@ def run(args: argparse.Namespace) -> int:
         f"wrote {len(files)} files to {args.out} "
         f"({len(quiz.variants)} variants of {len(quiz.variants[0].items)} questions)"
     )
+    sys.stdout.write(summary_text(quiz))
+    return 0
+
+
+def _default_essays(args: argparse.Namespace) -> int | None:
+    """Essays only when asked for: --essays N, or --type essay without --count."""
+    if "essay" in args.type and args.count is None:
+        return None  # every essay of the selection
     return 0
