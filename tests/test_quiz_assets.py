@@ -50,3 +50,9 @@ def test_assets_load_nothing_from_elsewhere() -> None:
         assert "http://" not in source and "https://" not in source, path
         assert "@import" not in source, path
 
+
+def test_assets_are_readable_source() -> None:
+    for path in budgeted_assets():
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert max(len(line) for line in lines) <= 110, f"{path.name}: a line over 110 characters"
+        assert any(line.startswith("  ") for line in lines), f"{path.name} is not indented"
