@@ -139,3 +139,16 @@ def test_a_roster_run_writes_every_output_or_none(course: Path) -> None:
             str(ROSTERS / "plain.csv"), "--force"]  # fmt: skip
     assert main(args) == 2
     assert sorted(p.name for p in course.iterdir() if p.name.startswith("g")) == ["g-items.md"]
+
+
+def test_moodle_refuses_a_mapping_column_some_students_lack(
+    course: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    roster = ROSTERS / "canvas-gradebook.csv"  # no email addresses
+    sheets = graded_class(course, roster)
+    args = ["grade", str(sheets), "--module", "demo", "--out", "m.csv", "--roster", str(roster)]
+    assert main([*args, "--map-by", "email"]) == 2
+    assert "3 student(s) have no email address in the roster" in capsys.readouterr().err
+    assert not (course / "m.csv").exists()
+    assert main([*args, "--map-by", "username"]) == 1
+    assert rows(course / "m.csv")[1][:2] == ["adiallo", "Amina Diallo"]

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from r2p_kit.bank.model import ModuleBank
 from r2p_kit.check.grade import GradedSheet, GradeRun
+from r2p_kit.errors import UserError
 from r2p_kit.quiz.roster import Student, identity_key
 from r2p_kit.spreadsheet import csv_text
 
@@ -183,6 +184,16 @@ def moodle_gradebook(match: RosterMatch, map_by: str, max_grade: float | None = 
     else:
         header = f"{module_label(match.module)} (out of {_num(max_grade)})"
     rows: list[list[object]] = [[MAP_COLUMNS[map_by], "Full name", header]]
+    lacking = [s for s in match.students if not mapping_value(s, map_by)]
+    if lacking:  # Moodle would stop the whole import at the first row it cannot map
+        shown = ", ".join(f"{s.name or s.id} ({s.id})" for s in lacking[:5])
+        raise UserError.at(
+            "--map-by", 0,
+            f"{len(lacking)} student(s) have no {MAP_COLUMNS[map_by].lower()} in the roster: "
+            f"{shown}",
+            f"map by another column (--map-by {' or '.join(c for c in MAP_COLUMNS if c != map_by)})"
+            ", or fill it in the roster",
+        )  # fmt: skip
     for student in match.students:
         sheet = match.graded.get(student.id)
         grade = ""
@@ -194,9 +205,11 @@ def moodle_gradebook(match: RosterMatch, map_by: str, max_grade: float | None = 
 
 
 def mapping_value(student: Student, map_by: str) -> str:
-    """The student's value in the Moodle mapping column (the roster id when it is that one)."""
-    value = {"id-number": student.id_number, "email": student.email, "username": student.username}
-    return value[map_by] or student.id
+    """The student's value in the Moodle mapping column; a plain roster's id stands for it."""
+    values = {"id-number": student.id_number, "email": student.email, "username": student.username}
+    if not any(values.values()):  # a plain id,name roster: its id is the identifier
+        return student.id
+    return values[map_by]
 
 
 def canvas_gradebook(match: RosterMatch) -> str:
