@@ -114,3 +114,16 @@ def test_a_semicolon_roster_is_not_reported_as_bad_ids(tmp_path: Path) -> None:
     path = tmp_path / "r.csv"
     path.write_text("s1;Ana Diallo;ana@example.org\ns2;Jonas Becker;\n", encoding="utf-8")
     assert [s.id for s in read_roster(path)] == ["s1", "s2"]
+
+
+def test_roster_names_are_text_in_the_handouts(tmp_path: Path) -> None:
+    from r2p_kit.bank.load import load_bank
+    from r2p_kit.quiz.export.markdown import export_markdown
+    from r2p_kit.quiz.generate import Selection, generate_quiz
+
+    path = tmp_path / "r.csv"
+    path.write_text('id,name\ns1,"![x](https://t.example/p.png) *Ana* <b>"\n', encoding="utf-8")
+    bank = load_bank(Path(__file__).parent / "fixtures" / "bank" / "course")
+    quiz = generate_quiz(bank, Selection(count=2), seed="n", students=read_roster(path))
+    handout = export_markdown(quiz.title, quiz.variants[0])
+    assert r"**Student:** \!\[x\](https://t.example/p.png) \*Ana\* \<b\> (s1)" in handout

@@ -20,6 +20,7 @@ from r2p_kit.bank.model import (
     ShortAnswer,
     TrueFalse,
 )
+from r2p_kit.markup import literal_markdown
 from r2p_kit.quiz.export.answer_key import correct_answer_text
 from r2p_kit.quiz.export.common import number, prompt_with_unit
 from r2p_kit.quiz.generate import QuizItem, Variant
@@ -29,9 +30,10 @@ BLANK = "\\_\\_\\_\\_\\_\\_\\_\\_"
 
 def export_markdown(title: str, variant: Variant) -> str:
     """The student's handout: questions only, with space to answer."""
-    lines = [f"# {title}", ""]
-    if variant.student:
-        lines.append(f"**Student:** {variant.student.name} ({variant.student.id})  ")
+    lines = [f"# {literal_markdown(title)}", ""]
+    if variant.student:  # roster text is data, not Markdown
+        student = variant.student
+        lines.append(f"**Student:** {literal_markdown(student.name)} ({student.id})  ")
     else:
         lines.append(f"**Name:** {BLANK}{BLANK}{BLANK}  ")
     lines += [
