@@ -57,6 +57,11 @@ HUGE_NUMBERS = {
         NUMERIC + f"    answer: {HUGER}.5\n",
         f"6:13: 'answer' {TOO_LARGE.replace('99;', '.5;', 1)}",
     ),
+    "answer-float-exponent": (
+        NUMERIC + "    answer: 1.0e+400\n",
+        "6:13: 'answer' is too large: 1.0e+400; numbers in a bank are below "
+        "1,000,000,000,000,000, so every output shows them exactly",
+    ),
     "answer-exponent": (
         NUMERIC + "    answer: 1.0e+20\n",
         "6:13: 'answer' is too large: 1.0e+20; numbers in a bank are below "

@@ -291,9 +291,8 @@ class NodeChecker:
         if not isinstance(node, ScalarNode) or node.style or node.tag not in _NOT_TEXT_TAGS:
             return self.scalar(node)
         written = node.value
-        whole_part = written.split(".")[0] if node.tag == _TAG + "float" else written
-        if sum(c.isdigit() for c in whole_part) > 15:  # before int() meets 5,000 digits
-            self._too_large(spec, node)
+        if node.tag == _TAG + "int" and sum(c.isdigit() for c in written) > 15:
+            self._too_large(spec, node)  # before int() meets 5,000 digits
             return INVALID
         if node.tag == _TAG + "int" and _OCTAL.fullmatch(written):
             digits = written.lstrip("+-").lstrip("0_") or "0"
@@ -373,6 +372,10 @@ class NodeChecker:
                 f"'{spec.name}' must be {kind}, not {self.describe(node)}",
                 f"write {kind} without quotes",
             )
+            return INVALID
+        written = node.value if isinstance(node, ScalarNode) else ""
+        if math.isinf(value) and "inf" not in written.lower():  # 1e400: too large for a float
+            self._too_large(spec, node)
             return INVALID
         if not math.isfinite(value):
             self.report(node, f"'{spec.name}' must be a finite number", "write an ordinary number")
