@@ -154,3 +154,25 @@ def test_a_source_in_instructor_notes_or_pages_is_reported(tmp_path: Path) -> No
         load_bank(course)
     instructor_only = [p for p in raised.value.problems if "instructor edition" in p.message]
     assert len(instructor_only) == 6  # four origins questions, two pillars questions
+
+
+def test_the_other_scanners_agree_on_the_real_course() -> None:
+    """Until check/sources.py and contrib/pages.py use this scanner, they must not disagree."""
+    from conftest import REPO
+    from r2p_kit.check.sources import sections_in_page
+    from r2p_kit.contrib.pages import parse_page
+    from r2p_kit.course_markdown import course_pages
+
+    docs = REPO / "docs"
+    pages = course_pages(docs)
+    assert len(pages) > 10
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        scanned = scan_page(text)
+        names = {label.name for label in scanned.labels}
+        assert names == {label.name for label in parse_page(text, page).labels}, page
+        sections = sections_in_page(text, page.relative_to(docs))
+        assert set(sections) == names, page
+        for label in scanned.labels:
+            section = sections[label.name]
+            assert label.title in (section.title, section.page_title), (page, label)
