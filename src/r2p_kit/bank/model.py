@@ -55,6 +55,9 @@ class TextAnswer:
     accents_optional: bool = False
     typo_tolerance: int = 0
     wrong_answers: tuple[WrongAnswer, ...] = ()
+    # The module's other answers and distractors, which a slip must not come close to
+    # (filled in by the loader; see r2p_kit.check.match.match_text).
+    rivals: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
