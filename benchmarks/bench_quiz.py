@@ -87,7 +87,7 @@ def write_all(quiz: Quiz) -> float:
     with tempfile.TemporaryDirectory() as folder:
         start = time.perf_counter()
         for fmt in ("gift", "moodle-xml", "qti", "json", "markdown"):
-            write_files(render_quiz(quiz, fmt, Path(folder) / fmt))
+            write_files(render_quiz(quiz, fmt, Path(folder) / fmt).files)
         return time.perf_counter() - start
 
 

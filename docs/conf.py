@@ -13,6 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from r2p_kit import __version__
+from r2p_kit.contrib.counts import module_substitutions
 
 INSTRUCTOR = tags.has("instructor")  # type: ignore[name-defined]  # noqa: F821
 EDITION = "instructor edition" if INSTRUCTOR else "student edition"
@@ -51,7 +52,8 @@ myst_enable_extensions = [
     "substitution",
 ]
 myst_heading_anchors = 3
-myst_substitutions = {"edition": EDITION}
+# {{ module_count }} and {{ module_count_words }} follow the table of contents (lint: R2P046).
+myst_substitutions = {"edition": EDITION, **module_substitutions(Path(__file__).parent)}
 
 # -- Bibliography -------------------------------------------------------------
 bibtex_bibfiles = ["references.bib"]

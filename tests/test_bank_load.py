@@ -363,3 +363,29 @@ def test_real_bank_every_module_has_at_least_12_questions_and_all_types_are_used
     assert sorted(counts) == sorted(folders), "every module folder needs a questions.yaml"
     assert all(n >= 12 for n in counts.values()), counts
     assert {q.type for q in bank.questions} == set(QUESTION_TYPES)
+
+
+# -- cloze markers: one definition on the model ---------------------------------------------
+
+
+def test_cloze_pieces_and_fill_follow_the_markers() -> None:
+    cloze = Cloze("From {{1}} to {{ 2 }}; {{x}} and {{{3}}} stay.", ())
+    assert cloze.pieces() == ("From ", 1, " to ", 2, "; {{x}} and {", 3, "} stay.")
+    assert cloze.fill(lambda n: f"[{n}]") == "From [1] to [2]; {{x}} and {[3]} stay."
+    assert Cloze("no blanks", ()).pieces() == ("no blanks",)
+
+
+@pytest.mark.parametrize("inside", ["²", "٣", "1.5", "-1", "1 2", "1234567", "9" * 5000])
+def test_markers_without_a_plain_blank_number_are_reported(tmp_path: Path, inside: str) -> None:
+    path = tmp_path / "questions.yaml"
+    path.write_text(
+        "module: origins\nquestions:\n  - id: origins/c\n    type: cloze\n    prompt: p\n"
+        f'    text: "a {{{{1}}}} b {{{{{inside}}}}}"\n    blanks: [{{answers: [x]}}]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(UserError) as raised:
+        load_module_bank(path)
+    [problem] = raised.value.problems
+    assert problem.location.line == 6
+    assert "is not a blank number" in problem.message
+    assert len(str(problem)) < 300

@@ -94,7 +94,7 @@ def test_pdf_handouts_are_reproducible(tmp_path: Path) -> None:
 
     require_commands("xelatex", install=TEX_INSTALL)
     quiz = generate_quiz(BANK, Selection(), seed="pdf", students=[Student("s1", "Ana")])
-    files = render_quiz(quiz, "markdown", tmp_path)
+    files = render_quiz(quiz, "markdown", tmp_path).files
     first = markdown_pdfs(quiz, files)
     assert sorted(p.name for p in first) == ["answer-keys.pdf", "handouts.pdf"]
     assert all(data.startswith(b"%PDF") for data in first.values())

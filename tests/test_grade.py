@@ -222,3 +222,44 @@ def test_worker_processes_give_the_same_run(folder: Path) -> None:
     shared = grade_folder(folder, MODULE, workers=2)
     assert shared == alone
     assert len(alone.skipped) == 1
+
+
+# -- issue 16: one sheet's trouble is that sheet's alone -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer"),
+    [("demo/people", "1" * 5000 + "-a"), ("demo/article-1", "9" * 5000 + ": prevent")],
+)
+def test_a_number_beyond_pythons_int_limit_is_a_located_problem(
+    tmp_path: Path, question_id: str, answer: str
+) -> None:
+    (tmp_path / "a.md").write_text(sheet_for("ana", "b", "", ""), encoding="utf-8")
+    text = fill_sheet(BLANK, {question_id: answer}, "ben")
+    (tmp_path / "b.md").write_text(text, encoding="utf-8")
+    run = grade_folder(tmp_path, MODULE)
+    assert [s.student for s in run.graded] == ["ana"]
+    [problem] = run.skipped
+    assert problem.location.path == tmp_path / "b.md" and problem.location.line > 1
+    assert "characters long" in problem.message and len(problem.message) < 120
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_unexpected_error_costs_one_sheet_in_serial_and_parallel(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    import r2p_kit.check.grade as grade
+
+    real = grade._grade
+
+    def flaky(path: Path, module: object, data: bytes | None) -> object:
+        if path.name == "s03.md":
+            raise RuntimeError("a bug in r2p-kit")
+        return real(path, MODULE, data)
+
+    monkeypatch.setattr(grade, "_grade", flaky)  # workers are forked, so they see it too
+    run = grade_folder(folder, MODULE, workers=workers)
+    assert len(run.graded) == len(CLASS) - 1
+    [problem] = run.skipped
+    assert problem.location.path.name == "s03.md"
+    assert "could not be graded (RuntimeError in r2p-kit)" in problem.message

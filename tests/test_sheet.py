@@ -231,6 +231,15 @@ def test_utf16_file() -> None:
     assert "UTF-16" in message
 
 
+@pytest.mark.parametrize("codec", ["utf-32", "utf-32-be"])
+def test_utf32_is_called_utf32_not_utf16(codec: str) -> None:
+    data = blank_sheet().encode(codec)
+    if codec == "utf-32-be":
+        data = b"\0\0\xfe\xff" + data
+    (message,) = problems(data)
+    assert "saved as UTF-32" in message
+
+
 def test_over_one_megabyte(tmp_path: Path) -> None:
     big = tmp_path / "big.md"
     big.write_bytes(b"x" * (MAX_SHEET_BYTES + 1))
@@ -330,6 +339,56 @@ def test_front_matter_not_closed_and_no_questions() -> None:
 def test_second_answer_line_is_refused() -> None:
     text = fill({"demo/crime-name": "genocide\nAnswer: homicide"})
     assert "second 'Answer:' line" in problems(text)[0]
+
+
+def test_an_edited_heading_is_blamed_not_the_question_above() -> None:
+    text = fill({"demo/crime-name": "genocide"}).replace("[demo/country]", "[demo/country", 1)
+    (message,) = problems(text)
+    heading = line_of(text, "[demo/country")
+    assert message.startswith(f"09-demo.md:{heading}: this line looks like a question heading")
+    assert "demo/crime-name" not in message
+
+
+# -- bounded work: hostile answers are refused or read in one pass -----------------------
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer"),
+    [
+        ("demo/people", "1" * 1900 + "!"),  # quadratic before: every digit restarted the pattern
+        ("demo/article-1", "1" * 1900 + ")"),
+        ("demo/crime-name", "x" * 2001),
+    ],
+)
+def test_long_hostile_answers_give_short_located_messages(question_id: str, answer: str) -> None:
+    text = fill({question_id: answer})
+    (message,) = problems(text)
+    assert message.startswith(f"09-demo.md:{line_of(text, answer[:50])}:")
+    assert len(message) < 300
+
+
+def test_answers_have_a_length_cap_and_essays_a_larger_one() -> None:
+    (message,) = problems(fill({"demo/crime-name": "genocide " * 250}))
+    assert "2,249 characters long; an answer to this kind of question may have at most 2,000" in (
+        message
+    )
+    essay = "The responsibility to protect rests first with the State. " * 100
+    assert read(fill({"demo/essay": essay}))["demo/essay"] is not None
+    (message,) = problems(fill({"demo/essay": "word " * 13_000}))
+    assert "an essay may have at most 60,000" in message
+
+
+def test_front_matter_with_long_runs_of_spaces_is_read() -> None:
+    # The old pattern, (.*?)\s*$, took seconds on this line; the reader now splits at ':'.
+    text = fill({}).replace("student:", "student: Ana" + " " * 200_000 + "López", 1)
+    sheet = load_filled_sheet(SHEET, MODULE, text.encode())
+    assert sheet.student.startswith("Ana") and sheet.student.endswith("López")
+
+
+def test_a_huge_question_id_is_shortened_in_the_message() -> None:
+    text = fill({}).replace("[demo/country]", "[" + "q" * 100_000 + "]", 1)
+    (message,) = problems(text)
+    assert "unknown question id" in message and len(message) < 400
 
 
 # -- fuzzing: nothing but UserError ever escapes the reader ------------------------------

@@ -3,12 +3,12 @@
 The loader checks keys, types and required fields against this table, and the JSON
 Schema is generated from it, so the editor's completion and the loader cannot disagree.
 Checks that a schema cannot express (one correct option, markers matching blanks,
-tolerances that make sense) live in :mod:`r2p_kit.bank.load`.
+tolerances that make sense) live in :mod:`r2p_kit.bank.rules`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from r2p_kit.bank.model import DIFFICULTIES, QUESTION_TYPES
@@ -237,3 +237,14 @@ def question_fields(question_type: str) -> tuple[Field, ...]:
 def types_using(key: str) -> list[str]:
     """The question types that accept ``key``, for hints about misplaced keys."""
     return [t for t, fields in TYPE_FIELDS.items() if any(f.name == key for f in fields)]
+
+
+# For a question whose type is missing or unknown: accept any question key, require none
+# of the type-specific ones (the type problem is reported instead).
+ANY_QUESTION_FIELDS: tuple[Field, ...] = tuple(
+    {
+        f.name: f if f in COMMON_FIELDS else replace(f, required=False, kind="any")
+        for t in QUESTION_TYPES
+        for f in question_fields(t)
+    }.values()
+)

@@ -6,6 +6,8 @@ model and never the YAML, so a question means the same thing everywhere.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -120,12 +122,57 @@ class Matching:
     extra_right: tuple[str, ...] = ()
 
 
+# Anything in double braces is a marker; the loader accepts only blank numbers inside.
+_MARKER = re.compile(r"\{\{(?P<inside>[^{}]*)\}\}")
+_BLANK_NUMBER = re.compile(r"\s*(?P<number>[0-9]{1,6})\s*")
+
+
+@dataclass(frozen=True)
+class Marker:
+    """One ``{{...}}`` in a cloze passage: as written, where, and its blank number if it has one."""
+
+    written: str
+    start: int
+    end: int
+    number: int | None
+
+
+def cloze_markers(text: str) -> list[Marker]:
+    """Every ``{{...}}`` in ``text``; ``{{ 2 }}`` is blank 2, ``{{x}}`` has no number.
+
+    The one definition of a blank marker, for the loader that checks passages and for
+    every output that puts a gap where a marker is.
+    """
+    markers = []
+    for match in _MARKER.finditer(text):
+        number = _BLANK_NUMBER.fullmatch(match["inside"])
+        markers.append(
+            Marker(match[0], match.start(), match.end(), int(number["number"]) if number else None)
+        )
+    return markers
+
+
 @dataclass(frozen=True)
 class Cloze:
     """A passage whose ``{{n}}`` markers are blanks; blank n is ``blanks[n - 1]``."""
 
     text: str
     blanks: tuple[TextAnswer, ...]
+
+    def pieces(self) -> tuple[str | int, ...]:
+        """The passage split into text and blank numbers: 'a {{1}} b' -> ('a ', 1, ' b')."""
+        pieces: list[str | int] = []
+        position = 0
+        for marker in cloze_markers(self.text):
+            if marker.number is not None:
+                pieces += [self.text[position : marker.start], marker.number]
+                position = marker.end
+        pieces.append(self.text[position:])
+        return tuple(pieces)
+
+    def fill(self, blank: Callable[[int], str]) -> str:
+        """The passage with ``blank(n)`` in place of each marker ``{{n}}``."""
+        return "".join(p if isinstance(p, str) else blank(p) for p in self.pieces())
 
 
 @dataclass(frozen=True)

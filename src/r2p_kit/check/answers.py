@@ -50,15 +50,39 @@ class AnswerProblem(Exception):
 TRUE_WORDS = frozenset({"true", "t", "yes", "y", "correct", "right"})
 FALSE_WORDS = frozenset({"false", "f", "no", "n", "incorrect", "wrong"})
 # Copied option line, e.g. "b) Genocide" or "(b) Genocide": the letter is what counts.
-_OPTION_LINE = re.compile(r"^\s*[-*+]?\s*\(?([a-zA-Z])\)\s*(?:\S.*)?$")
+_OPTION_LINE = re.compile(r"^\s*+[-*+]?\s*+\(?([a-zA-Z])\)\s*+(?:\S.*)?$")
 _SEPARATORS = re.compile(r"(?:[\s,;/&+|>.\-\u2013\u2014\u2192\u27f6]|\band\b|\bthen\b)+")
 _EMPHASIS = str.maketrans("", "", "*_`")
+# Every pattern below runs in linear time: a match starts only at the first digit of a run
+# ((?<!\d)) and possessive quantifiers never give back what they took, so a hostile
+# answer of 50,000 digits costs one pass, not 50,000 (issue 16).
 _PAIR = re.compile(
-    r"(\d+)\s*(?:[-\u2013\u2014:=>.)\u2192]+\s*)?([a-zA-Z])(?![a-zA-Z])"
-    r"|(\d+)\s*[-\u2013\u2014:=>.)\u2192]*\s*(?=$|[,;\n])"
+    r"(?<!\d)(\d++)\s*+(?:[-\u2013\u2014:=>.)\u2192]++\s*+)?([a-zA-Z])(?![a-zA-Z])"
+    r"|(?<!\d)(\d++)\s*+[-\u2013\u2014:=>.)\u2192]*+\s*+(?=$|[,;\n])"
 )
-_INLINE_BLANKS = re.compile(r"[;,]\s*(?=\(?\d+\s*[:)]\s*\S)")
-_BLANK_LINE = re.compile(r"^\s*[-*+]?\s*\(?(\d+)\s*[:.)\]=\-\u2013]\s?(.*)$")
+_INLINE_BLANKS = re.compile(r"[;,]\s*+(?=\(?\d++\s*+[:)]\s*+\S)")
+_BLANK_LINE = re.compile(r"^\s*+[-*+]?\s*+\(?(\d++)\s*+[:.)\]=\-\u2013]\s?(.*)$")
+_NOT_PAIRS = re.compile(r"[\s,;.]+")
+# Item and blank numbers longer than this are no item or blank of any question; reading them
+# with int() would also fail beyond 4,300 digits (Python's limit on int(str)).
+_MAX_NUMBER_DIGITS = 6
+
+
+def _position(digits: str) -> int:
+    """An item or blank number as written; any absurdly long number reads as 0 (no such item)."""
+    digits = digits.lstrip("0")
+    return int(digits) if digits and len(digits) <= _MAX_NUMBER_DIGITS else 0
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """Student text quoted in a message: at most ``limit`` characters, so errors stay short."""
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+# Bounds on the work one answer can cause: far above any honest answer, far below what
+# would slow a class's grading down. An essay may be long; nothing else need be.
+MAX_ANSWER_CHARS = 2_000
+MAX_ESSAY_CHARS = 60_000
 
 
 def read_answer(
@@ -69,6 +93,7 @@ def read_answer(
     lines = [(number, text) for number, text in lines if text]
     if not lines:
         return None
+    _check_length(question, lines)
     layout = layout or layout_question(question)
     body = question.body
     if isinstance(body, Choice):
@@ -90,6 +115,20 @@ def read_answer(
         cloze = _cloze(lines, len(body.blanks))
         return cloze if any(b.strip() for b in cloze.blanks) else None
     raise TypeError(f"unknown question body {type(body).__name__}")
+
+
+def _check_length(question: Question, lines: list[Line]) -> None:
+    """Refuse an answer too long to be one, before any pattern or matcher sees it."""
+    essay = isinstance(question.body, Essay)
+    limit = MAX_ESSAY_CHARS if essay else MAX_ANSWER_CHARS
+    size = sum(len(text) for _, text in lines)
+    if size > limit:
+        kind = "an essay" if essay else "an answer to this kind of question"
+        raise AnswerProblem(
+            lines[0][0],
+            f"this answer is {size:,} characters long; {kind} may have at most {limit:,}",
+            "shorten it (did text meant for another question, or a pasted document, end up here?)",
+        )
 
 
 def _plain(text: str) -> str:
@@ -146,7 +185,8 @@ def _letter_tokens(
         except ValueError:
             raise AnswerProblem(
                 number,
-                f"'{token}' is not one of this question's letters ({_letter_range(layout)})",
+                f"'{shorten(token)}' is not one of this question's letters "
+                f"({_letter_range(layout)})",
                 "write only the letters of the options, e.g. 'b' or 'a, c'",
             ) from None
         if token in seen:
@@ -190,7 +230,9 @@ def _true_false(lines: list[Line]) -> TrueFalseResponse:
     if word in FALSE_WORDS:
         return TrueFalseResponse(False)
     raise AnswerProblem(
-        number, f"'{word}' is neither true nor false", "write 'true' or 'false' after 'Answer:'"
+        number,
+        f"'{shorten(word)}' is neither true nor false",
+        "write 'true' or 'false' after 'Answer:'",
     )
 
 
@@ -201,18 +243,19 @@ def _matching(lines: list[Line], layout: Layout, count: int) -> MatchingResponse
     for number, text in lines:
         text = _plain(text)
         rest = _PAIR.sub(" ", text)
-        if re.sub(r"[\s,;.]+", "", rest):
+        if _NOT_PAIRS.sub("", rest):
             raise AnswerProblem(
                 number,
-                f"cannot read '{text}' as pairs",
+                f"cannot read '{shorten(text)}' as pairs",
                 "write a number and a letter for each pair, e.g. '1-b, 2-a, 3-c'",
             )
         for match in _PAIR.finditer(text):
-            left = int(match.group(1) or match.group(3))
+            written = match.group(1) or match.group(3)
+            left = _position(written)
             if not 1 <= left <= count:
                 raise AnswerProblem(
                     number,
-                    f"there is no item {left} to match (items are 1 to {count})",
+                    f"there is no item {shorten(written, 12)} to match (items are 1 to {count})",
                     "use the numbers shown in front of the items",
                 )
             if match.group(2) is None:
@@ -247,7 +290,7 @@ def _cloze(lines: list[Line], count: int) -> ClozeResponse:
     lines = [(n, piece) for n, text in lines for piece in _INLINE_BLANKS.split(text)]
     for number, text in lines:
         match = _BLANK_LINE.match(text)
-        blank, value = (int(match.group(1)), match.group(2).strip()) if match else (0, "")
+        blank, value = (_position(match.group(1)), match.group(2).strip()) if match else (0, "")
         if match is None or (not 1 <= blank <= count and not value):
             # Not numbered (or "2005." alone, an answer rather than blank 2005).
             if current is None:
@@ -258,7 +301,7 @@ def _cloze(lines: list[Line], count: int) -> ClozeResponse:
         if not 1 <= blank <= count:
             raise AnswerProblem(
                 number,
-                f"there is no blank {blank} (blanks are 1 to {count})",
+                f"there is no blank {shorten(match.group(1), 12)} (blanks are 1 to {count})",
                 "number your answers like the blanks in the text",
             )
         if blank in where and blanks[blank - 1] and value:

@@ -20,6 +20,8 @@ Gradebook layouts (only the auto-marked total; essays are left to the instructor
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
 import csv
 import io
 import itertools
@@ -121,27 +123,29 @@ def grade_folder(folder: Path, module: ModuleBank, workers: int | None = None) -
     duplicates: list[Problem] = []
     first_of: dict[str, GradedSheet] = {}
     responses: list[dict[str, tuple[int, bool]]] = [{} for _ in module.questions]
-    for outcome in _grade_all(files, module, workers):
-        if isinstance(outcome, UserError):
-            skipped.extend(outcome.problems)
-            continue
-        sheet, tokens = outcome
-        key = " ".join(unicodedata.normalize("NFKC", sheet.student).casefold().split())
-        if key in first_of:
-            duplicates.append(
-                Problem(
-                    Location(sheet.path),
-                    f"'{sheet.student}' also handed in {first_of[key].path.name}; "
-                    "this sheet was not graded",
-                    "keep one sheet per student, or correct the 'student:' line",
+    # closing(): an interrupted run stops the worker processes at once
+    with contextlib.closing(_grade_all(files, module, workers)) as outcomes:
+        for outcome in outcomes:
+            if isinstance(outcome, UserError):
+                skipped.extend(outcome.problems)
+                continue
+            sheet, tokens = outcome
+            key = " ".join(unicodedata.normalize("NFKC", sheet.student).casefold().split())
+            if key in first_of:
+                duplicates.append(
+                    Problem(
+                        Location(sheet.path),
+                        f"'{sheet.student}' also handed in {first_of[key].path.name}; "
+                        "this sheet was not graded",
+                        "keep one sheet per student, or correct the 'student:' line",
+                    )
                 )
-            )
-            continue
-        first_of[key] = sheet
-        graded.append(sheet)
-        for counts, question_tokens in zip(responses, tokens, strict=True):
-            for label, right in question_tokens:
-                counts[label] = (counts.get(label, (0, right))[0] + 1, right)
+                continue
+            first_of[key] = sheet
+            graded.append(sheet)
+            for counts, question_tokens in zip(responses, tokens, strict=True):
+                for label, right in question_tokens:
+                    counts[label] = (counts.get(label, (0, right))[0] + 1, right)
     return GradeRun(module, tuple(graded), tuple(skipped), tuple(duplicates), tuple(responses))
 
 
@@ -149,25 +153,69 @@ _Outcome = tuple[GradedSheet, tuple[Tokens, ...]] | UserError
 
 
 def _grade_all(files: list[Path], module: ModuleBank, workers: int) -> Iterator[_Outcome]:
-    """Each file's grade or its error, in the order of ``files``."""
+    """Each file's grade or its error, in the order of ``files``.
+
+    Worker processes ignore SIGINT and die on SIGTERM; if the caller is interrupted (or a
+    worker dies), the pool is shut down and its workers stopped, so none is left blocked.
+    A chunk whose worker died is graded again here, sheet by sheet.
+    """
     if workers <= 1:
         yield from _grade_chunk(files, module)
         return
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
-    with ProcessPoolExecutor(workers) as pool:
-        for results in pool.map(_grade_chunk, chunks, [module] * len(chunks)):
+    pool = ProcessPoolExecutor(workers, initializer=_worker_signals)
+    try:
+        futures = [pool.submit(_grade_chunk, chunk, module) for chunk in chunks]
+        for chunk, future in zip(chunks, futures, strict=True):
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                results = _grade_chunk(chunk, module)
             yield from results
+    finally:
+        _stop_pool(pool)
+
+
+def _worker_signals() -> None:
+    """In a worker: Ctrl-C is the parent's to handle; SIGTERM ends the worker at once."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _stop_pool(pool: concurrent.futures.ProcessPoolExecutor) -> None:
+    """Cancel what has not started and end the workers, without waiting for running chunks."""
+    # The executor offers no public way to stop running workers; its process table does.
+    processes = list((pool._processes or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)
 
 
 def _grade_chunk(files: list[Path], module: ModuleBank) -> list[_Outcome]:
+    """Grade ``files``; whatever goes wrong with one sheet costs that sheet alone."""
     outcomes: list[_Outcome] = []
     for path in files:
         try:
             outcomes.append(_grade(path, module, None))
         except UserError as error:
             outcomes.append(error)
+        except Exception as error:  # a bug must not cost the class its grades
+            outcomes.append(
+                UserError.at(
+                    path,
+                    0,
+                    f"this sheet could not be graded ({type(error).__name__} in r2p-kit)",
+                    "grade it by hand, and please report the sheet to the r2p-kit maintainers",
+                )
+            )
     return outcomes
 
 

@@ -24,14 +24,21 @@ from r2p_kit.errors import Location, Problem, UserError
 
 MAX_SHEET_BYTES = 1_000_000
 # Searched over the whole text (re.M), so the many lines that are neither cost nothing.
+# Possessive quantifiers (*+, ++) never give back what they took: each pattern costs one
+# pass over a line however it is written, so a hostile sheet cannot stall grading.
 _HEADING = re.compile(
-    r"^[ \t]{0,3}#{1,6}[ \t]*(?:\d+[ \t]*[.):]?[ \t]*)?\[([^\]\s]+)\][^\n]*$", re.M
+    r"^[ \t]{0,3}#{1,6}[ \t]*+(?:\d++[ \t]*+[.):]?[ \t]*+)?\[([^\]\s]++)\][^\n]*+$", re.M
 )
 _ANSWER = re.compile(
-    r"^[ \t]*(?:[-*>][ \t]*)?(?:\*\*|__)?answer(?:\*\*|__)?[ \t]*[:\uff1a](?:\*\*|__)?([^\n]*)$",
+    r"^[ \t]*+(?:[-*>][ \t]*+)?(?:\*\*|__)?answer(?:\*\*|__)?[ \t]*+[:\uff1a](?:\*\*|__)?"
+    r"([^\n]*+)$",
     re.M | re.I,
 )
-_FRONT_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
+# A line that starts like a question heading; found between answers, it is a heading whose
+# id was edited away, not a second answer to the question above it.
+_HEADING_LIKE = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]", re.M)
+_FRONT_NAME = re.compile(r"[A-Za-z_][\w-]*+")
+MAX_ID_CHARS = 120  # longer than any question id; a longer one is reported shortened
 _BLANK_MARKER = re.compile(r"\{\{\s*(\d+)\s*\}\}")
 
 
@@ -161,9 +168,10 @@ def decode_sheet(data: bytes, path: Path) -> str:
     """The sheet's text; refuses empty, oversized, binary and non-UTF-8 files with a location."""
     if len(data) > MAX_SHEET_BYTES:
         raise _too_big(path, len(data))
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+    encoding = _wide_encoding(data)
+    if encoding:
         raise UserError.at(
-            path, 1, "the file is saved as UTF-16", "save it again as UTF-8 (plain text)"
+            path, 1, f"the file is saved as {encoding}", "save it again as UTF-8 (plain text)"
         )
     if b"\0" in data:
         line = data[: data.index(b"\0")].count(b"\n") + 1
@@ -193,6 +201,15 @@ def decode_sheet(data: bytes, path: Path) -> str:
             path, 1, "the sheet is empty", "start from the sheet in exercises/ and fill it in"
         )
     return text
+
+
+def _wide_encoding(data: bytes) -> str:
+    """UTF-32 or UTF-16 when the file starts with its byte-order mark (UTF-32's first)."""
+    if data[:4] in (b"\xff\xfe\0\0", b"\0\0\xfe\xff"):
+        return "UTF-32"
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "UTF-16"
+    return ""
 
 
 def _too_big(path: Path, size: int) -> UserError:
@@ -239,9 +256,9 @@ def parse_sheet_text(text: str, path: Path) -> RawSheet:
                 "add a line with three dashes (---) after the 'student:' line",
             )
         for i in range(first + 1, end):
-            match = _FRONT_KEY.match(lines[i].strip())
-            if match:
-                front[match.group(1).lower()] = (i + 1, _unquote(match.group(2)))
+            entry = _front_entry(lines[i])
+            if entry:
+                front[entry[0]] = (i + 1, entry[1])
         start = end + 1
     body_start = sum(len(line) + 1 for line in lines[:start])
     text = "\n".join(lines)
@@ -259,10 +276,23 @@ def parse_sheet_text(text: str, path: Path) -> RawSheet:
             continue
         answer_line = line_at(answers[0].start())
         for extra in answers[1:]:
+            edited = _HEADING_LIKE.search(text, answers[0].end(), extra.start())
+            if edited:  # an edited heading: blame it, not the question above
+                line = heading_line + text.count("\n", heading.start(), edited.start())
+                problems.append(
+                    Problem(
+                        Location(path, line),
+                        "this line looks like a question heading, but its question id "
+                        "cannot be read",
+                        "keep the id in square brackets as printed, e.g. "
+                        "'## 3. [module/question-id] ...', or start again from a fresh sheet",
+                    )
+                )
+                break
             problems.append(
                 Problem(
                     Location(path, line_at(extra.start())),
-                    f"question [{question_id}] has a second 'Answer:' line "
+                    f"question [{_shown_id(question_id)}] has a second 'Answer:' line "
                     f"(the first is on line {answer_line})",
                     "keep one 'Answer:' line and write the whole answer after it",
                 )
@@ -286,6 +316,15 @@ class _LineCounter:
         self.line += self.text.count("\n", self.offset, offset)
         self.offset = offset
         return self.line
+
+
+def _front_entry(line: str) -> tuple[str, str] | None:
+    """``key: value`` of a front-matter line (key lower-cased), read without backtracking."""
+    key, colon, value = line.partition(":")
+    key = key.strip()
+    if not colon or not _FRONT_NAME.fullmatch(key):
+        return None
+    return key.lower(), _unquote(value.strip())
 
 
 def _unquote(value: str) -> str:
@@ -378,7 +417,8 @@ def bind_sheet(raw: RawSheet, module: ModuleBank) -> FilledSheet:
             problems.append(
                 Problem(
                     where,
-                    f"question [{block.question_id}] appears twice (first on line {first})",
+                    f"question [{_shown_id(block.question_id)}] appears twice "
+                    f"(first on line {first})",
                     "delete one of the two copies",
                 )
             )
@@ -410,16 +450,26 @@ def bind_sheet(raw: RawSheet, module: ModuleBank) -> FilledSheet:
     return FilledSheet(path, module, raw.field("student"), answers)
 
 
+def _shown_id(question_id: str) -> str:
+    """A question id as a message quotes it: shortened if no real id could be that long."""
+    if len(question_id) <= MAX_ID_CHARS:
+        return question_id
+    return question_id[: MAX_ID_CHARS - 1] + "\u2026"
+
+
 def _unknown_id(question_id: str, module: ModuleBank) -> tuple[str, str]:
     prefix = question_id.split("/", 1)[0]
+    shown = _shown_id(question_id)
     if "/" in question_id and prefix != module.slug:
         return (
-            f"question [{question_id}] belongs to module '{prefix}', not '{module.slug}'",
+            f"question [{shown}] belongs to module '{_shown_id(prefix)}', not '{module.slug}'",
             f"use the sheet exercises/{sheet_name(module)} for this module",
         )
-    close = difflib.get_close_matches(question_id, [q.id for q in module.questions], n=1)
+    close = []
+    if len(question_id) <= MAX_ID_CHARS:  # difflib's cost grows with the square of the length
+        close = difflib.get_close_matches(question_id, [q.id for q in module.questions], n=1)
     hint = f"did you mean [{close[0]}]?" if close else "keep the ids in square brackets as printed"
-    return f"unknown question id [{question_id}]", hint
+    return f"unknown question id [{shown}]", hint
 
 
 def load_filled_sheet(path: Path, module: ModuleBank, data: bytes | None = None) -> FilledSheet:

@@ -1,9 +1,11 @@
 """Check the course the way a reviewer would: banks, module pages, quotations, sheets, contents.
 
-Prints one line per finding, ``file:line: CODE message; hint``, and exits 0 when the
-course is clean, 1 with findings and 2 on a usage error. ``--format github`` prints
-GitHub Actions annotations instead, so findings appear on the pull request's diff.
-CONTRIBUTING.md explains every code.
+Prints one line per finding, ``file:line: CODE message; hint``, then a summary on stderr
+(``r2p-kit lint: 7 modules, 109 questions, 0 findings``), and exits 0 when the course is
+clean, 1 with findings and 2 on a usage error. ``--format github`` prints GitHub Actions
+annotations instead, so findings appear on the pull request's diff. Everything echoed
+from the course is stripped of control characters. ``--list-codes`` lists the codes;
+with ``--format markdown`` it prints the table that CONTRIBUTING.md holds.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-FORMATS = ("text", "github")
+FORMATS = ("text", "github", "markdown")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,7 +25,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="report only findings in this file or folder (default: the whole course)",
     )
     parser.add_argument(
-        "--format", choices=FORMATS, default="text", help="output format (default: text)"
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="output format (default: text); markdown only with --list-codes",
     )
     parser.add_argument(
         "--strict",
@@ -37,31 +42,46 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from r2p_kit.contrib.findings import RULES, format_github, format_text
-    from r2p_kit.contrib.lint import findings_under, lint_course
+    from r2p_kit.contrib.findings import (
+        RULES,
+        format_code_list,
+        format_code_table,
+        format_github,
+        format_text,
+        printable,
+    )
+    from r2p_kit.contrib.lint import findings_under, lint_report
     from r2p_kit.errors import UserError
     from r2p_kit.paths import display_path, find_course_root
 
     if args.list_codes:
-        for rule in RULES:
-            strict = " (--strict)" if rule.strict else ""
-            print(f"{rule.code}  {rule.name:<24} {rule.summary}{strict}")
+        listing = format_code_table if args.format == "markdown" else format_code_list
+        print(listing(RULES), end="")
         return 0
+    if args.format == "markdown":
+        raise UserError.at(
+            "r2p-kit lint", 0, "--format markdown lists the codes", "add --list-codes"
+        )
     target = Path(args.path)
     if not target.exists():
         raise UserError.at(target, 0, "no such file or folder", "give a path inside the course")
     root = find_course_root(target if target.is_dir() else target.parent)
-    findings = findings_under(lint_course(root, strict=args.strict), target)
+    report = lint_report(root, strict=args.strict)
+    findings = findings_under(report.findings, target)
     for finding in findings:
         if args.format == "github":
             print(format_github(finding, _in_repository(finding.path, root)))
         else:
             print(format_text(finding, display_path(finding.path)))
-    if findings:
-        noun = "finding" if len(findings) == 1 else "findings"
-        print(f"r2p-kit lint: {len(findings)} {noun}", file=sys.stderr)
-        return 1
-    return 0
+    noun = "finding" if len(findings) == 1 else "findings"
+    scope = "" if target.resolve() == root else f" in {printable(str(display_path(target)))}"
+    print(
+        f"r2p-kit lint: {report.modules} module{'' if report.modules == 1 else 's'}, "
+        f"{report.questions} question{'' if report.questions == 1 else 's'}, "
+        f"{len(findings)} {noun}{scope}" + (" (--strict)" if args.strict else ""),
+        file=sys.stderr,
+    )
+    return 1 if findings else 0
 
 
 def _in_repository(path: Path, root: Path) -> Path:

@@ -76,6 +76,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import sys
     from pathlib import Path
 
     from r2p_kit.bank.load import load_bank
@@ -102,8 +103,11 @@ def run(args: argparse.Namespace) -> int:
         variants=args.variants,
         title=args.title,
     )
-    files = render_quiz(quiz, args.format, Path(args.out), pdf=args.pdf)
+    rendered = render_quiz(quiz, args.format, Path(args.out), pdf=args.pdf)
+    files = rendered.files
     write_files(files, force=args.force)
+    for warning in rendered.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(
         f"wrote {len(files)} files to {args.out} "
         f"({len(quiz.variants)} variants of {len(quiz.variants[0].items)} questions)"

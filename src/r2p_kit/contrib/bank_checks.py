@@ -8,6 +8,7 @@ and the committed sheet must be exactly what the bank generates today.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from collections.abc import Iterator
@@ -28,6 +29,11 @@ from r2p_kit.paths import MODULE_DIR
 MIN_QUESTIONS = 12
 MIN_TYPES = 5
 SHEET_NAME = re.compile(r"^\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*\.md$")
+# An HTML tag or comment; `<https://...>` autolinks and `a < b` are not.
+RAW_HTML = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*(?=[\s/>])[^<>]*>|/[A-Za-z][A-Za-z0-9-]*\s*>|!--)")
+CODE_SPAN = re.compile(r"`+[^`]*`+")
+# Fields that are identifiers or settings, never shown as text.
+NOT_TEXT = frozenset({"id", "type", "module", "source", "difficulty", "tags", "location"})
 
 
 @dataclass
@@ -91,7 +97,7 @@ def check_banks(tree: CourseTree, loaded: LoadedBanks, *, strict: bool) -> Itera
 def _check_questions(
     module: ModuleFolder, bank: ModuleBank, labels: set[str], tree: CourseTree
 ) -> Iterator[Finding]:
-    lines = module.bank.read_text(encoding="utf-8", errors="replace").splitlines()
+    lines = (tree.read_text(module.bank) or "").splitlines()
     page = tree.page_at(module.page)
     objectives = objective_count(page) if page is not None else None
     for question in bank.questions:
@@ -106,6 +112,7 @@ def _check_questions(
                 if close
                 else "put `(label)=` before the heading where the answer is taught",
             )
+        yield from _raw_html(module, question, lines)
         if objectives and question.objective is not None and question.objective > objectives:
             yield Finding(
                 module.bank,
@@ -115,6 +122,47 @@ def _check_questions(
                 f"{objectives} learning objectives",
                 "use the number of the objective the question assesses",
             )
+
+
+def _raw_html(module: ModuleFolder, question: Question, lines: list[str]) -> Iterator[Finding]:
+    """Bank text is Markdown: HTML in it is either escaped (and shown as tags) or dangerous."""
+    for where, text in _texts(question):
+        match = RAW_HTML.search(CODE_SPAN.sub("", text))
+        if match is None:
+            continue
+        tag = match.group()
+        yield Finding(
+            module.bank,
+            _line_with(lines, question, tag[:20]),
+            "R2P007",
+            f"the {where} of {question.id} holds raw HTML: {tag[:40]}",
+            "write Markdown (*emphasis*, [link](https://...)), or put the tag in `backticks` "
+            "if the question is about it",
+        )
+
+
+def _texts(value: object, where: str = "") -> Iterator[tuple[str, str]]:
+    """Every text a question shows, with where it is (``options[2].feedback``)."""
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, tuple):
+        for index, item in enumerate(value):
+            yield from _texts(item, f"{where}[{index + 1}]")
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for item in dataclasses.fields(value):
+            if item.name in NOT_TEXT:
+                continue
+            name = item.name if not where or where == "body" else f"{where}.{item.name}"
+            yield from _texts(getattr(value, item.name), "" if name == "body" else name)
+
+
+def _line_with(lines: list[str], question: Question, text: str) -> int:
+    """The first line from the question's start that holds ``text``, else its first line."""
+    start = max(question.location.line, 1)
+    for number in range(start, len(lines) + 1):
+        if text in lines[number - 1]:
+            return number
+    return start
 
 
 def _key_line(lines: list[str], question: Question, key: str) -> int:
@@ -143,8 +191,10 @@ def _check_size(module: ModuleFolder, bank: ModuleBank) -> Iterator[Finding]:
             module.bank,
             1,
             "R2P005",
-            f"the bank has {count} questions; a finished module has at least {MIN_QUESTIONS}",
-            "add questions until every learning objective is assessed",
+            f"module {module.folder.name} has {count} question{'' if count == 1 else 's'}; "
+            f"a finished module has at least {MIN_QUESTIONS}",
+            f"add {MIN_QUESTIONS - count} more, so that every learning objective is assessed "
+            "(a draft may have fewer: only --strict, which CI runs, requires them)",
         )
     types = {question.type for question in bank.questions}
     if len(types) < MIN_TYPES:
@@ -152,8 +202,8 @@ def _check_size(module: ModuleFolder, bank: ModuleBank) -> Iterator[Finding]:
             module.bank,
             1,
             "R2P006",
-            f"the bank uses {len(types)} question types; a finished module uses at least "
-            f"{MIN_TYPES}",
+            f"module {module.folder.name} uses {len(types)} question types; a finished module "
+            f"uses at least {MIN_TYPES}",
             f"it uses {', '.join(sorted(types)) or 'none'}; CONTRIBUTING.md lists the others",
         )
 
@@ -178,8 +228,8 @@ def check_sheets(tree: CourseTree, loaded: LoadedBanks) -> Iterator[Finding]:
             )
             continue
         wanted = render_sheet(bank, module_title(module.folder))
-        actual = sheet.read_bytes()
-        if actual != wanted.encode("utf-8"):
+        actual = tree.read_bytes(sheet)
+        if actual is not None and actual != wanted.encode("utf-8"):
             yield Finding(
                 sheet,
                 _first_difference(

@@ -8,13 +8,16 @@ out of the PDF) and reports it faster, in one pass, with a stable code per probl
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from r2p_kit.contrib.bank_checks import check_banks, check_sheets, load_banks
+from r2p_kit.contrib.counts import check_module_counts
 from r2p_kit.contrib.findings import Finding
 from r2p_kit.contrib.module_checks import check_modules, check_terms
 from r2p_kit.contrib.page_checks import (
     check_blockquotes,
+    check_instructor_lookalikes,
     check_labels,
     check_placeholders,
     check_primary_sources,
@@ -23,8 +26,22 @@ from r2p_kit.contrib.page_checks import (
 from r2p_kit.contrib.tree import CourseTree
 
 
+@dataclass(frozen=True)
+class LintReport:
+    """The findings, and what was checked: for a summary a person can trust when it is clean."""
+
+    findings: list[Finding]
+    modules: int
+    questions: int
+
+
 def lint_course(root: Path, *, strict: bool = False) -> list[Finding]:
-    """Every finding in the course at ``root``, sorted by file and line.
+    """Every finding in the course at ``root``, sorted by file and line."""
+    return lint_report(root, strict=strict).findings
+
+
+def lint_report(root: Path, *, strict: bool = False) -> LintReport:
+    """Lint the course at ``root``: its findings, sorted by file and line, and its size.
 
     ``strict`` adds the completeness checks a module must pass before it is merged
     (no ``TODO`` left from the template, a full-sized bank).
@@ -40,11 +57,15 @@ def lint_course(root: Path, *, strict: bool = False) -> list[Finding]:
         *check_blockquotes(tree),
         *check_tables_of_contents(tree),
         *check_labels(tree),
+        *check_instructor_lookalikes(tree),
+        *check_module_counts(tree),
     ]
     if strict:
         banks = [module.bank for module in tree.modules if module.bank.is_file()]
         found += check_placeholders(tree, banks)
-    return sorted(set(found))
+    found += tree.unreadable.values()  # last: every check above may have met one
+    questions = sum(len(bank.questions) for bank in loaded.banks.values())
+    return LintReport(sorted(set(found)), len(tree.modules), questions)
 
 
 def findings_under(findings: Iterable[Finding], path: Path) -> list[Finding]:

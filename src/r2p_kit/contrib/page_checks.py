@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from r2p_kit.contrib.findings import Finding
-from r2p_kit.contrib.pages import ROLE, Line, Page
+from r2p_kit.contrib.pages import FENCE, HEADING, RAW_DIRECTIVES, ROLE, Line, Page
 from r2p_kit.contrib.toc import INSTRUCTOR, reachable
 from r2p_kit.contrib.tree import CourseTree
 
@@ -92,7 +92,7 @@ def check_tables_of_contents(tree: CourseTree) -> Iterator[Finding]:
     pages = tree.pages
     for name, entries in tree.toc.items():
         for entry in entries:
-            if entry.docname not in pages:
+            if entry.docname not in tree.page_files:
                 yield Finding(
                     pages[name].path,
                     entry.line,
@@ -166,6 +166,77 @@ def check_labels(tree: CourseTree) -> Iterator[Finding]:
                     "the student edition drops the block, so references to it would break; "
                     "use a **bold** run-in title instead",
                 )
+        yield from _instructor_headings(page)
+
+
+def _instructor_headings(page: Page) -> Iterator[Finding]:
+    """A heading in an ``{instructor}`` block: the block cannot hold sections, so it would
+    silently become a bold run-in title, and the table of contents would differ by edition."""
+    for line in page.lines:
+        if not (line.markdown and INSTRUCTOR in line.scope):
+            continue
+        heading = HEADING.match(line.text)
+        if heading:
+            yield Finding(
+                page.path,
+                line.number,
+                "R2P043",
+                f"the heading '{heading['title']}' is inside an {{instructor}} block",
+                f"a heading cannot live there; write **{heading['title']}.** as a bold run-in "
+                "title at the start of a paragraph",
+            )
+
+
+LOOKALIKE_WORD = re.compile(r"\binstructor\b", re.I)
+LOOKALIKE_ATTRIBUTE = re.compile(
+    r"\{[^{}]*\.instructor\b[^{}]*\}|class\s*=\s*[\"'][^\"']*\binstructor\b"
+)
+CLASS_OPTION = re.compile(r"^\s*:class:\s*(?P<value>.*)$")
+LOOKALIKE_HINT = (
+    "only the directive ::::{instructor} Title ... :::: is removed from the student edition; "
+    "anything else that looks like it is published to students"
+)
+
+
+def check_instructor_lookalikes(tree: CourseTree) -> Iterator[Finding]:
+    """A Pandoc fence, a div or a class named ``instructor`` is not the mechanism: it leaks."""
+    for page in tree.pages.values():
+        for line in page.lines:
+            if any(name == "" or name in RAW_DIRECTIVES for name in line.scope):
+                continue  # inside a code block or a raw directive: an example, not markup
+            what = _lookalike(line)
+            if what:
+                yield Finding(
+                    page.path,
+                    line.number,
+                    "R2P045",
+                    f"{what} looks like an instructor block but is not one",
+                    LOOKALIKE_HINT,
+                )
+
+
+def _lookalike(line: Line) -> str:
+    fence = FENCE.match(line.text)
+    if fence and fence["info"]:
+        info = fence["info"]
+        name = info[1 : info.index("}")] if info.startswith("{") and "}" in info else ""
+        if name == INSTRUCTOR:
+            return ""
+        if (name and LOOKALIKE_WORD.search(name.replace("-", " "))) or (
+            LOOKALIKE_WORD.search(info) and not name
+        ):
+            return f"the fence `{line.text.strip()}`"
+        if name in ("div", "container") and LOOKALIKE_WORD.search(info[len(name) + 2 :]):
+            return f"the fence `{line.text.strip()}`"
+        return ""
+    if not line.markdown:
+        return ""
+    option = CLASS_OPTION.match(line.text)
+    if option and LOOKALIKE_WORD.search(option["value"]) and line.scope[-1:] != (INSTRUCTOR,):
+        return f"`{line.text.strip()}`"
+    if LOOKALIKE_ATTRIBUTE.search(line.text):
+        return f"the class in `{line.text.strip()}`"
+    return ""
 
 
 def check_placeholders(tree: CourseTree, banks: list[Path]) -> Iterator[Finding]:
@@ -175,7 +246,9 @@ def check_placeholders(tree: CourseTree, banks: list[Path]) -> Iterator[Finding]
     """
     sources = [page.path for page in tree.pages.values()] + banks
     for path in sources:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = tree.read_text(path)
+        if text is None:
+            continue
         lines = [n for n, line in enumerate(text.splitlines(), 1) if PLACEHOLDER.search(line)]
         if not lines:
             continue

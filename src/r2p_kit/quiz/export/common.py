@@ -5,14 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import replace
-from functools import lru_cache
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
-
-from r2p_kit.bank.model import Choice, Cloze, Numeric, Question, TextAnswer
+from r2p_kit import markup
+from r2p_kit.bank.model import Cloze, Numeric, Question, TextAnswer
 
 MARKER = re.compile(r"\{\{\s*(\d+)\s*\}\}")
 ORDERING_NOTE = "Give each item its position in the correct order (1 = first)."
@@ -25,21 +20,9 @@ def number(value: float) -> str:
     return repr(float(value))
 
 
-@lru_cache(maxsize=4096)
 def inline_html(text: str) -> str:
-    """Inline Markdown as HTML; raw HTML in the input is escaped, never passed through.
-
-    Cached because a bank is small and the same texts recur in every variant.
-    """
-    html: str = _markdown_parser().renderInline(text)
-    return html
-
-
-@lru_cache(maxsize=1)
-def _markdown_parser() -> MarkdownIt:
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark", {"html": False, "typographer": False})
+    """Inline Markdown as HTML through the one sanitiser: raw HTML in the input is escaped."""
+    return markup.to_html(text)
 
 
 def fold_accents(text: str) -> str:
@@ -89,30 +72,3 @@ def cloze_html(cloze: Cloze, blank: Callable[[int], str]) -> str:
     )
     html = inline_html(marked)
     return re.sub(r"R2PKITBLANK(\d+)X", lambda m: blank(int(m[1])), html)
-
-
-def canonical_choice(question: Question) -> tuple[Question, list[int]]:
-    """For single/multiple: the question with options in a fixed order, and the shown order.
-
-    Exporters serialise (and cache) the canonical question once, then put the option
-    elements in this variant's order: ``order[i]`` is the canonical index of shown option i.
-    Option texts are unique (the loader checks), so sorting by text is well defined.
-    """
-    body = question.body
-    if not isinstance(body, Choice):
-        return question, []
-    options = sorted(body.options, key=lambda o: o.text)
-    order = [options.index(option) for option in body.options]
-    return replace(question, body=replace(body, options=tuple(options))), order
-
-
-def reorder_elements(xml: str, tag: str, order: list[int]) -> str:
-    """Put the sibling ``<tag>`` elements of ``xml`` in ``order`` (indices into their order)."""
-    found = list(re.finditer(rf"<{tag}[ >].*?</{tag}>", xml, re.S))
-    if len(found) != len(order):
-        raise ValueError(f"expected {len(order)} <{tag}> elements, found {len(found)}")
-    pieces, last = [], 0
-    for match, index in zip(found, order, strict=True):
-        pieces += [xml[last : match.start()], found[index][0]]
-        last = match.end()
-    return "".join([*pieces, xml[last:]])

@@ -10,6 +10,7 @@ distractors and hints have no GIFT syntax and are left out (Moodle XML keeps the
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import assert_never
 
 from r2p_kit.bank.model import (
     Choice,
@@ -50,6 +51,11 @@ _ESCAPES = str.maketrans({c: "\\" + c for c in SPECIAL} | {"\n": "\\n", "\r": ""
 def escape(text: str) -> str:
     """Escape GIFT's special characters; line breaks become GIFT's ``\\n``."""
     return text.translate(_ESCAPES)
+
+
+def gift_warnings(quiz: Quiz) -> list[str]:
+    """What GIFT cannot carry from this quiz."""
+    return []
 
 
 def category(quiz: Quiz, variant: Variant, module: str) -> str:
@@ -108,30 +114,33 @@ def _gift_lines(question: Question) -> list[str]:
 
 
 def _answers(question: Question) -> list[str]:
-    body = question.body
-    if isinstance(body, Choice):
-        return _choice(body)
-    if isinstance(body, TrueFalse):
-        wrong, right = (
-            (body.feedback_false, body.feedback_true)
-            if body.answer
-            else (body.feedback_true, body.feedback_false)
-        )
-        text = "TRUE" if body.answer else "FALSE"
-        if wrong or right:
-            text += f"#{escape(wrong)}#{escape(right)}"
-        return [text]
-    if isinstance(body, ShortAnswer):
-        return _short(body.expected)
-    if isinstance(body, Numeric):
-        return ["#" + _numeric(body)]
-    if isinstance(body, Ordering):
-        return [f"={escape(item)} -> {n}" for n, item in enumerate(body.items, start=1)]
-    if isinstance(body, Matching):
-        return [f"={escape(p.left)} -> {escape(p.right)}" for p in body.pairs]
-    if isinstance(body, Essay):
-        return []
-    raise TypeError(f"no GIFT form for {type(body).__name__}")
+    match question.body:
+        case Choice() as body:
+            return _choice(body)
+        case TrueFalse() as body:
+            wrong, right = (
+                (body.feedback_false, body.feedback_true)
+                if body.answer
+                else (body.feedback_true, body.feedback_false)
+            )
+            text = "TRUE" if body.answer else "FALSE"
+            if wrong or right:
+                text += f"#{escape(wrong)}#{escape(right)}"
+            return [text]
+        case ShortAnswer() as body:
+            return _short(body.expected)
+        case Numeric() as body:
+            return ["#" + _numeric(body)]
+        case Ordering() as body:
+            return [f"={escape(item)} -> {n}" for n, item in enumerate(body.items, start=1)]
+        case Matching() as body:
+            return [f"={escape(p.left)} -> {escape(p.right)}" for p in body.pairs]
+        case Essay():
+            return []
+        case Cloze():
+            raise AssertionError("a cloze is written by _cloze")
+        case _ as never:
+            assert_never(never)
 
 
 def _choice(body: Choice) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import xml.etree.ElementTree as ET
 from functools import lru_cache
+from typing import assert_never
 
 from r2p_kit.bank.model import (
     Choice,
@@ -26,15 +27,14 @@ from r2p_kit.bank.model import (
 from r2p_kit.quiz.export.common import (
     ORDERING_NOTE,
     accepted_texts,
-    canonical_choice,
     cloze_html,
     inline_html,
     number,
     prompt_with_unit,
-    reorder_elements,
 )
 from r2p_kit.quiz.export.gift import SHARE, category
-from r2p_kit.quiz.generate import Quiz, Variant
+from r2p_kit.quiz.export.options import OLDEST_MOODLE, MoodleVersion
+from r2p_kit.quiz.generate import Quiz, QuizItem, Variant
 
 MOODLE_TYPE = {
     "single": "multichoice",
@@ -50,15 +50,20 @@ MOODLE_TYPE = {
 CLOZE_SPECIAL = '\\}#~/"'
 
 
-def export_moodle_xml(quiz: Quiz, variant: Variant) -> str:
+def export_moodle_xml(quiz: Quiz, variant: Variant, version: MoodleVersion = OLDEST_MOODLE) -> str:
     """One variant as a Moodle XML ``<quiz>``, one category per module."""
     comment = html.escape(f"{quiz.title}: variant {variant.label} ({variant.code})")
     parts = [f"<!-- {comment.replace('--', '- -')} -->"]
     modules = list(dict.fromkeys(item.question.module for item in variant.items))
     for module in modules:
         parts.append(_category_xml(category(quiz, variant, module)))
-        parts += [_question_xml(i.question) for i in variant.items if i.question.module == module]
+        parts += [_question_xml(i, version) for i in variant.items if i.question.module == module]
     return '<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n  ' + "\n  ".join(parts) + "\n</quiz>\n"
+
+
+def moodle_warnings(quiz: Quiz) -> list[str]:
+    """What Moodle XML cannot carry from this quiz."""
+    return []
 
 
 def _category_xml(path: str) -> str:
@@ -69,22 +74,15 @@ def _category_xml(path: str) -> str:
 
 
 @lru_cache(maxsize=8192)
-def _question_xml(question: Question) -> str:
-    """This variant's option order, spliced into the canonical serialisation."""
-    canonical, order = canonical_choice(question)
-    xml = _canonical_question_xml(canonical)
-    return reorder_elements(xml, "answer", order) if order else xml
-
-
-@lru_cache(maxsize=4096)
-def _canonical_question_xml(question: Question) -> str:
-    """Serialised once per question: variants share questions, and only option order varies."""
-    element = moodle_question(question)
+def _question_xml(item: QuizItem, version: MoodleVersion) -> str:
+    """Cached per shown question: variants repeat the same questions in few option orders."""
+    element = moodle_question(item, version)
     ET.indent(element, space="  ", level=1)
     return ET.tostring(element, encoding="unicode")
 
 
-def moodle_question(question: Question) -> ET.Element:
+def moodle_question(item: QuizItem, version: MoodleVersion = OLDEST_MOODLE) -> ET.Element:
+    question = item.question
     element = ET.Element("question", type=MOODLE_TYPE[question.type])
     _text(ET.SubElement(element, "name"), question.id)
     body = question.body
@@ -103,7 +101,23 @@ def moodle_question(question: Question) -> ET.Element:
     ET.SubElement(element, "penalty").text = "0.3333333"
     ET.SubElement(element, "hidden").text = "0"
     ET.SubElement(element, "idnumber").text = question.id
-    _BODY[type(body)](element, question)
+    match body:
+        case Choice():
+            _choice(element, question, body)
+        case TrueFalse():
+            _true_false(element, body)
+        case ShortAnswer():
+            _text_answers(element, body.expected)
+        case Numeric():
+            _numeric(element, body)
+        case Ordering() | Matching():
+            _matching(element, body)
+        case Cloze():
+            pass  # everything is in the question text
+        case Essay():
+            _essay(element, body)
+        case _:
+            assert_never(body)
     for hint in question.hints:
         _html(element, "hint", inline_html(hint))
     if question.tags:
@@ -113,8 +127,7 @@ def moodle_question(question: Question) -> ET.Element:
     return element
 
 
-def _choice(element: ET.Element, question: Question) -> None:
-    body: Choice = question.body  # type: ignore[assignment]
+def _choice(element: ET.Element, question: Question, body: Choice) -> None:
     correct = len(body.correct_indices)
     wrong = len(body.options) - correct
     ET.SubElement(element, "single").text = "false" if body.multiple else "true"
@@ -128,8 +141,7 @@ def _choice(element: ET.Element, question: Question) -> None:
         _answer(element, fraction, inline_html(option.text), inline_html(option.feedback), "html")
 
 
-def _true_false(element: ET.Element, question: Question) -> None:
-    body: TrueFalse = question.body  # type: ignore[assignment]
+def _true_false(element: ET.Element, body: TrueFalse) -> None:
     for value, feedback in ((True, body.feedback_true), (False, body.feedback_false)):
         fraction = "100" if value == body.answer else "0"
         _answer(
@@ -141,21 +153,15 @@ def _true_false(element: ET.Element, question: Question) -> None:
         )
 
 
-def _short(element: ET.Element, question: Question) -> None:
-    body: ShortAnswer = question.body  # type: ignore[assignment]
-    ET.SubElement(element, "usecase").text = "0"
-    _text_answers(element, body.expected)
-
-
 def _text_answers(element: ET.Element, expected: TextAnswer) -> None:
+    ET.SubElement(element, "usecase").text = "0"
     for text in accepted_texts(expected):
         _answer(element, "100", text, "", "moodle_auto_format")
     for wrong in expected.wrong_answers:
         _answer(element, "0", wrong.text, inline_html(wrong.feedback), "moodle_auto_format")
 
 
-def _numeric(element: ET.Element, question: Question) -> None:
-    body: Numeric = question.body  # type: ignore[assignment]
+def _numeric(element: ET.Element, body: Numeric) -> None:
     low, high = body.bounds
     answer = _answer(element, "100", number((low + high) / 2), "", "moodle_auto_format")
     ET.SubElement(answer, "tolerance").text = number((high - low) / 2)
@@ -165,13 +171,11 @@ def _numeric(element: ET.Element, question: Question) -> None:
     ET.SubElement(element, "unitsleft").text = "0"
 
 
-def _matching(element: ET.Element, question: Question) -> None:
-    body = question.body
+def _matching(element: ET.Element, body: Ordering | Matching) -> None:
     if isinstance(body, Ordering):
         pairs = [(item, str(n)) for n, item in enumerate(body.items, start=1)]
         extras: tuple[str, ...] = ()
     else:
-        assert isinstance(body, Matching)
         pairs = [(p.left, p.right) for p in body.pairs]
         extras = body.extra_right
     ET.SubElement(element, "shuffleanswers").text = "true"
@@ -181,12 +185,7 @@ def _matching(element: ET.Element, question: Question) -> None:
         _text(ET.SubElement(sub, "answer"), right)
 
 
-def _cloze(element: ET.Element, question: Question) -> None:
-    """Everything is in the question text; nothing else to add."""
-
-
-def _essay(element: ET.Element, question: Question) -> None:
-    body: Essay = question.body  # type: ignore[assignment]
+def _essay(element: ET.Element, body: Essay) -> None:
     ET.SubElement(element, "responseformat").text = "editor"
     ET.SubElement(element, "responserequired").text = "1"
     ET.SubElement(element, "responsefieldlines").text = "15"
@@ -200,18 +199,6 @@ def _essay(element: ET.Element, question: Question) -> None:
     )
     _html(element, "graderinfo", f"<p>Rubric (never a final score):</p><ul>{items}</ul>")
     _html(element, "responsetemplate", "")
-
-
-_BODY = {
-    Choice: _choice,
-    TrueFalse: _true_false,
-    ShortAnswer: _short,
-    Numeric: _numeric,
-    Ordering: _matching,
-    Matching: _matching,
-    Cloze: _cloze,
-    Essay: _essay,
-}
 
 
 def _cloze_blank(expected: TextAnswer) -> str:

@@ -12,8 +12,8 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Any
 
+from r2p_kit import markup
 from r2p_kit.errors import UserError
 from r2p_kit.quiz.generate import Quiz
 
@@ -28,24 +28,6 @@ PREAMBLE = r"""\documentclass[11pt,a4paper]{article}
 \pagestyle{plain}
 \begin{document}
 """
-LATEX_ESCAPES = str.maketrans(
-    {
-        "\\": r"\textbackslash{}",
-        "{": r"\{",
-        "}": r"\}",
-        "$": r"\$",
-        "&": r"\&",
-        "#": r"\#",
-        "^": r"\textasciicircum{}",
-        "_": r"\_",
-        "%": r"\%",
-        "~": r"\textasciitilde{}",
-        "→": r"\ensuremath{\rightarrow}",
-        "±": r"\ensuremath{\pm}",
-        "≥": r"\ensuremath{\geq}",
-        "≤": r"\ensuremath{\leq}",
-    }
-)
 
 
 def markdown_pdfs(quiz: Quiz, files: dict[Path, str | bytes]) -> dict[Path, bytes]:
@@ -84,9 +66,7 @@ def typeset(documents: list[str]) -> bytes:
 
 def markdown_to_latex(text: str) -> str:
     """The handout subset of Markdown (headings, paragraphs, lists, quotes, emphasis) as LaTeX."""
-    from markdown_it import MarkdownIt
-
-    tokens = MarkdownIt("commonmark", {"html": False}).parse(text)
+    tokens = markup.parse_blocks(text)
     out: list[str] = []
     for token in tokens:
         kind = token.type
@@ -97,7 +77,7 @@ def markdown_to_latex(text: str) -> str:
         elif kind == "heading_close":
             out.append("}\n")
         elif kind == "inline":
-            out.append(_inline(token.children or []))
+            out.append(markup.render_latex(markup.tree_from_tokens(token.children or [])))
         elif kind == "paragraph_close":
             out.append("\n\n")
         elif kind == "bullet_list_open":
@@ -115,22 +95,3 @@ def markdown_to_latex(text: str) -> str:
         elif kind == "blockquote_close":
             out.append("\\end{quote}\n")
     return "".join(out)
-
-
-def _inline(children: list[Any]) -> str:
-    parts = []
-    for child in children:
-        kind = child.type
-        if kind == "text":
-            parts.append(child.content.translate(LATEX_ESCAPES))
-        elif kind == "code_inline":
-            parts.append(r"\texttt{" + child.content.translate(LATEX_ESCAPES) + "}")
-        elif kind in ("strong_open", "em_open"):
-            parts.append(r"\textbf{" if kind == "strong_open" else r"\emph{")
-        elif kind in ("strong_close", "em_close"):
-            parts.append("}")
-        elif kind == "softbreak":
-            parts.append(" ")
-        elif kind == "hardbreak":
-            parts.append("\\\\\n")
-    return "".join(parts)

@@ -14,6 +14,7 @@ import time
 import xml.etree.ElementTree as ET
 import zipfile
 from functools import lru_cache
+from typing import assert_never
 
 from r2p_kit.bank.model import (
     Choice,
@@ -29,14 +30,13 @@ from r2p_kit.bank.model import (
 from r2p_kit.quiz.export.common import (
     ORDERING_NOTE,
     accepted_texts,
-    canonical_choice,
     cloze_html,
     inline_html,
     number,
     prompt_with_unit,
-    reorder_elements,
 )
-from r2p_kit.quiz.generate import Quiz, Variant
+from r2p_kit.quiz.export.options import CanvasSettings
+from r2p_kit.quiz.generate import Quiz, QuizItem, Variant
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 QTI_SCHEMA = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd"
@@ -60,7 +60,7 @@ DEFAULT_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 ITEMS = "@@ITEMS@@"
 
 
-def export_qti(quiz: Quiz, variant: Variant) -> bytes:
+def export_qti(quiz: Quiz, variant: Variant, settings: CanvasSettings | None = None) -> bytes:
     """One variant as a Canvas-importable QTI 1.2 zip."""
     ident = f"r2p-{variant.code}"
     files = {
@@ -103,7 +103,12 @@ def assessment_xml(quiz: Quiz, variant: Variant, ident: str) -> str:
     section = ET.SubElement(assessment, "section", ident="root_section")
     section.text = ITEMS
     head, tail = _serialise(root).split(ITEMS)
-    return head + "".join(_item_xml(item.question) for item in variant.items) + tail
+    return head + "".join(_item_xml(item) for item in variant.items) + tail
+
+
+def qti_warnings(quiz: Quiz) -> list[str]:
+    """What Canvas cannot carry from this quiz."""
+    return []
 
 
 def item_ident(question: Question) -> str:
@@ -112,17 +117,9 @@ def item_ident(question: Question) -> str:
 
 
 @lru_cache(maxsize=8192)
-def _item_xml(question: Question) -> str:
-    """This variant's option order, spliced into the canonical serialisation."""
-    canonical, order = canonical_choice(question)
-    xml = _canonical_item_xml(canonical)
-    return reorder_elements(xml, "response_label", order) if order else xml
-
-
-@lru_cache(maxsize=4096)
-def _canonical_item_xml(question: Question) -> str:
-    """Serialised once per question: variants share questions, and only option order varies."""
-    return ET.tostring(qti_item(question, item_ident(question)), encoding="unicode")
+def _item_xml(item: QuizItem) -> str:
+    """Cached per shown question: variants repeat the same questions in few option orders."""
+    return ET.tostring(qti_item(item.question, item_ident(item.question)), encoding="unicode")
 
 
 def qti_item(question: Question, ident: str) -> ET.Element:
@@ -155,7 +152,23 @@ def qti_item(question: Question, ident: str) -> ET.Element:
         if isinstance(body, Ordering):
             prompt += " " + ORDERING_NOTE
         _material(presentation, inline_html(prompt))
-    _BUILD[type(body)](question, presentation, processing, feedback)
+    match body:
+        case Choice():
+            _choice(question, body, presentation, processing, feedback)
+        case TrueFalse():
+            _true_false(body, presentation, processing, feedback)
+        case ShortAnswer():
+            _short(body, presentation, processing, feedback)
+        case Numeric():
+            _numeric(body, presentation, processing)
+        case Ordering() | Matching():
+            _matching(body, presentation, processing)
+        case Cloze():
+            _cloze(body, presentation, processing)
+        case Essay():
+            _essay(presentation, processing)
+        case _:
+            assert_never(body)
     item.append(processing)
     if question.explanation:
         feedback.insert(0, ("general_fb", question.explanation))
@@ -172,9 +185,12 @@ def qti_item(question: Question, ident: str) -> ET.Element:
 
 
 def _choice(
-    question: Question, presentation: ET.Element, processing: ET.Element, feedback: Feedback
+    question: Question,
+    body: Choice,
+    presentation: ET.Element,
+    processing: ET.Element,
+    feedback: Feedback,
 ) -> None:
-    body: Choice = question.body  # type: ignore[assignment]
     cardinality = "Multiple" if body.multiple else "Single"
     labels = [(f"a{n}", option.text) for n, option in enumerate(body.options, start=1)]
     _choices(presentation, "response1", cardinality, labels, question.shuffle)
@@ -197,9 +213,8 @@ def _choice(
 
 
 def _true_false(
-    question: Question, presentation: ET.Element, processing: ET.Element, feedback: Feedback
+    body: TrueFalse, presentation: ET.Element, processing: ET.Element, feedback: Feedback
 ) -> None:
-    body: TrueFalse = question.body  # type: ignore[assignment]
     _choices(presentation, "response1", "Single", [("true", "True"), ("false", "False")], False)
     for value, text in (("true", body.feedback_true), ("false", body.feedback_false)):
         if text:
@@ -211,9 +226,8 @@ def _true_false(
 
 
 def _short(
-    question: Question, presentation: ET.Element, processing: ET.Element, feedback: Feedback
+    body: ShortAnswer, presentation: ET.Element, processing: ET.Element, feedback: Feedback
 ) -> None:
-    body: ShortAnswer = question.body  # type: ignore[assignment]
     _text_box(presentation, "response1")
     for n, wrong in enumerate(body.expected.wrong_answers, start=1):
         if wrong.feedback:
@@ -225,10 +239,7 @@ def _short(
     _condition_var(processing, condition, score="100", stop=True)
 
 
-def _numeric(
-    question: Question, presentation: ET.Element, processing: ET.Element, feedback: Feedback
-) -> None:
-    body: Numeric = question.body  # type: ignore[assignment]
+def _numeric(body: Numeric, presentation: ET.Element, processing: ET.Element) -> None:
     _text_box(presentation, "response1", fibtype="Decimal")
     low, high = body.bounds
     either = ET.Element("or")
@@ -239,15 +250,11 @@ def _numeric(
     _condition(processing, either, score="100", stop=True)
 
 
-def _matching(
-    question: Question, presentation: ET.Element, processing: ET.Element, feedback: Feedback
-) -> None:
-    body = question.body
+def _matching(body: Ordering | Matching, presentation: ET.Element, processing: ET.Element) -> None:
     if isinstance(body, Ordering):
         pairs = [(item, str(n)) for n, item in enumerate(body.items, start=1)]
         rights = [str(n) for n in range(1, len(body.items) + 1)]
     else:
-        assert isinstance(body, Matching)
         pairs = [(p.left, p.right) for p in body.pairs]
         rights = [p.right for p in body.pairs] + list(body.extra_right)
     right_ids = {right: f"r{n}" for n, right in enumerate(rights, start=1)}
@@ -262,10 +269,7 @@ def _matching(
         _condition(processing, _equal(f"response_l{n}", right_ids[right]), score=share, add=True)
 
 
-def _cloze(
-    question: Question, presentation: ET.Element, processing: ET.Element, feedback: Feedback
-) -> None:
-    body: Cloze = question.body  # type: ignore[assignment]
+def _cloze(body: Cloze, presentation: ET.Element, processing: ET.Element) -> None:
     share = number(round(100 / len(body.blanks), 2))
     for n, blank in enumerate(body.blanks, start=1):
         response = ET.SubElement(presentation, "response_lid", ident=f"response_blank{n}")
@@ -279,25 +283,11 @@ def _cloze(
             _condition(processing, _equal(f"response_blank{n}", f"b{n}_{m}"), score=share, add=True)
 
 
-def _essay(
-    question: Question, presentation: ET.Element, processing: ET.Element, feedback: Feedback
-) -> None:
+def _essay(presentation: ET.Element, processing: ET.Element) -> None:
     _text_box(presentation, "response1")
     condition = ET.Element("conditionvar")
     ET.SubElement(condition, "other")
     _condition_var(processing, condition, stop=True)
-
-
-_BUILD = {
-    Choice: _choice,
-    TrueFalse: _true_false,
-    ShortAnswer: _short,
-    Numeric: _numeric,
-    Ordering: _matching,
-    Matching: _matching,
-    Cloze: _cloze,
-    Essay: _essay,
-}
 
 
 def _answer_ids(question: Question) -> list[str]:

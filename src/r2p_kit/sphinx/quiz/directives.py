@@ -35,9 +35,6 @@ from r2p_kit.sphinx.quiz.render import QuestionRenderer
 
 logger = logging.getLogger(__name__)
 WARNING_TYPE = "r2p"
-# Characters that may start inline markup (emphasis, code, links, roles, HTML, escapes,
-# entities, maths, substitutions, footnotes) or a bare URL; text without any is plain.
-MARKUP = re.compile(r"[\\*_`\[\]{}<>&$~^|]|https?:|www\.")
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -97,18 +94,6 @@ class _BankDirective(SphinxDirective):
         domain.note_question(question.id, self.env.docname, anchor, number)
         return node
 
-    def renderer(self) -> tuple[QuestionRenderer, list[nodes.Node]]:
-        messages: list[nodes.Node] = []
-
-        def parse(text: str) -> list[nodes.Node]:
-            if not MARKUP.search(text):
-                return [nodes.Text(text)]  # most bank text is plain: skip the parser
-            parsed, problems = self.state.inline_text(text, self.lineno)
-            messages.extend(problems)
-            return parsed
-
-        return QuestionRenderer(parse, self.env.docname), messages
-
 
 class QuizDirective(_BankDirective):
     """A self-check quiz from one module's bank.
@@ -145,10 +130,10 @@ class QuizDirective(_BankDirective):
         title = self.options.get("title", "Self-check quiz")
         quiz = qn.quiz(title=title, module=bank.slug, classes=["r2p-quiz"])
         self.set_source_info(quiz)
-        renderer, messages = self.renderer()
+        renderer = QuestionRenderer(self.env.docname)
         for question in questions:
             quiz += self.place(renderer, question)
-        return [quiz, *messages]
+        return [quiz]
 
 
 class QuestionDirective(_BankDirective):
@@ -171,8 +156,7 @@ class QuestionDirective(_BankDirective):
         except SelectionError as error:
             self.warn(str(error))
             return []
-        renderer, messages = self.renderer()
-        return [self.place(renderer, question), *messages]
+        return [self.place(QuestionRenderer(self.env.docname), question)]
 
     def _bank_for(self, question_id: str) -> ModuleBank | None:
         if "bank" in self.options:

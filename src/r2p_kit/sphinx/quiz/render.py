@@ -8,7 +8,6 @@ the exercise sheet and the answer key all call the same option "b".
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from docutils import nodes
 from sphinx import addnodes
@@ -27,13 +26,13 @@ from r2p_kit.bank.model import (
     TrueFalse,
 )
 from r2p_kit.check.layout import LETTERS, layout_question, right_hand
+from r2p_kit.markup import to_docutils as bank_text
 from r2p_kit.sphinx.quiz import nodes as qn
 from r2p_kit.sphinx.quiz.selfcheck import SelfCheck, self_check
 
-InlineParser = Callable[[str], list[nodes.Node]]
 BLANK_MARKER = re.compile(r"\{\{\s*(\d+)\s*\}\}")
-# Private-use characters survive inline parsing untouched, unlike ``{{n}}``, which MyST
-# would read as a substitution.
+# Private-use characters survive inline parsing untouched, unlike ``{{n}}``, whose braces
+# and digits could join the Markdown around them.
 _HOLE = "\ue000{}\ue001"
 _HOLE_RE = re.compile("\ue000(\\d+)\ue001")
 NO_SEARCH = "no-search"  # Sphinx leaves nodes with this class out of the search index
@@ -44,10 +43,13 @@ INSTRUCTIONS = {"multiple": TASKS["multiple"]}
 
 
 class QuestionRenderer:
-    """Builds the nodes of questions on one page; ``parse`` reads inline Markdown."""
+    """Builds the nodes of questions on one page.
 
-    def __init__(self, parse: InlineParser, docname: str) -> None:
-        self.parse = parse
+    Bank text goes through :func:`r2p_kit.markup.to_docutils` (never the page's MyST or
+    reST parser), so raw HTML, roles and directives in a bank are text in every builder.
+    """
+
+    def __init__(self, docname: str) -> None:
         self.docname = docname
 
     def render(self, question: Question, number: int, anchor: str) -> tuple[qn.question, SelfCheck]:
@@ -69,7 +71,7 @@ class QuestionRenderer:
         if question.hints:
             hints = qn.question_hints()
             for hint in question.hints:
-                hints += nodes.paragraph("", "", *self.parse(hint))
+                hints += nodes.paragraph("", "", *bank_text(hint))
             node += hints
         node += self._answer(question)
         explanation = self._explanation(question)
@@ -77,7 +79,7 @@ class QuestionRenderer:
             node += explanation
         for key, text in check.feedback.items():
             feedback = qn.question_feedback(key=key, classes=[NO_SEARCH])
-            feedback += nodes.paragraph("", "", *self.parse(text))
+            feedback += nodes.paragraph("", "", *bank_text(text))
             node += feedback
         return node, check
 
@@ -85,7 +87,7 @@ class QuestionRenderer:
 
     def _prompt(self, question: Question, number: int) -> qn.question_prompt:
         prompt = qn.question_prompt("", "", number=number, points=question.points)
-        prompt += self.parse(question.prompt)
+        prompt += bank_text(question.prompt)
         instruction = INSTRUCTIONS.get(question.type)
         if instruction:
             prompt += nodes.Text(" ")
@@ -106,7 +108,7 @@ class QuestionRenderer:
                     token=check.tokens[i],
                     input_id=f"{anchor}-{LETTERS[k]}",
                 )
-                option += self.parse(body.options[i].text)
+                option += bank_text(body.options[i].text)
                 options += option
             return options
         if isinstance(body, TrueFalse):
@@ -130,7 +132,7 @@ class QuestionRenderer:
                     token=check.tokens[i],
                     input_id=f"{anchor}-{LETTERS[k]}",
                 )
-                item += self.parse(body.items[i])
+                item += bank_text(body.items[i])
                 items += item
             return items
         if isinstance(body, Matching):
@@ -148,7 +150,7 @@ class QuestionRenderer:
         right_nodes = []
         for k, i in enumerate(shown):
             right = qn.matching_right("", "", letter=LETTERS[k], token=check.tokens[i])
-            right += self.parse(rights[i])
+            right += bank_text(rights[i])
             right_nodes.append(right)
             choices.append((check.tokens[i], f"{LETTERS[k]}) {right.astext()}"))
         table["choices"] = choices
@@ -156,7 +158,7 @@ class QuestionRenderer:
             left = qn.matching_left(
                 "", "", number=i + 1, part=f"m{i}", input_id=f"{anchor}-m{i + 1}"
             )
-            left += self.parse(pair.left)
+            left += bank_text(pair.left)
             table += left
         for right in right_nodes:
             table += right
@@ -165,7 +167,7 @@ class QuestionRenderer:
     def _cloze(self, body: Cloze, anchor: str) -> qn.cloze_text:
         text = BLANK_MARKER.sub(lambda m: _HOLE.format(m.group(1)), body.text)
         passage = qn.cloze_text("", "", count=len(body.blanks))
-        passage += self.parse(text)
+        passage += bank_text(text)
         for text_node in list(passage.findall(nodes.Text)):
             pieces = _HOLE_RE.split(str(text_node))
             if len(pieces) == 1:
@@ -196,7 +198,7 @@ class QuestionRenderer:
             right = sorted(layout.letter(i) for i in body.correct_indices)
             for letter in right:
                 option = body.options[layout.index(letter)]
-                answer += nodes.paragraph("", f"{letter}) ", *self.parse(option.text))
+                answer += nodes.paragraph("", f"{letter}) ", *bank_text(option.text))
         elif isinstance(body, TrueFalse):
             answer += nodes.paragraph("", "True" if body.answer else "False")
         elif isinstance(body, ShortAnswer):
@@ -207,7 +209,7 @@ class QuestionRenderer:
             order = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
             for i, item in enumerate(body.items):
                 order += nodes.list_item(
-                    "", nodes.paragraph("", f"{layout.letter(i)}) ", *self.parse(item))
+                    "", nodes.paragraph("", f"{layout.letter(i)}) ", *bank_text(item))
                 )
             answer += order
         elif isinstance(body, Matching):
@@ -218,9 +220,9 @@ class QuestionRenderer:
                     nodes.paragraph(
                         "",
                         f"{i + 1} → {layout.letter(i)}) ",
-                        *self.parse(pair.right),
+                        *bank_text(pair.right),
                         nodes.Text(" ("),
-                        *self.parse(pair.left),
+                        *bank_text(pair.left),
                         nodes.Text(")"),
                     ),
                 )
@@ -234,7 +236,7 @@ class QuestionRenderer:
             answer += nodes.paragraph("", "A good answer:")
             points = nodes.bullet_list()
             for point in body.rubric:
-                points += nodes.list_item("", nodes.paragraph("", "", *self.parse(point.point)))
+                points += nodes.list_item("", nodes.paragraph("", "", *bank_text(point.point)))
             answer += points
         return answer
 
@@ -249,7 +251,7 @@ class QuestionRenderer:
             return None
         explanation = qn.question_explanation(classes=[NO_SEARCH])
         if question.explanation:
-            explanation += nodes.paragraph("", "", *self.parse(question.explanation))
+            explanation += nodes.paragraph("", "", *bank_text(question.explanation))
         if question.source:
             label = question.source.lower()
             xref = addnodes.pending_xref(

@@ -1,0 +1,424 @@
+"""Check composed YAML nodes against the field table of :mod:`r2p_kit.bank.fields`.
+
+This half of the loader knows YAML and the table, and nothing about what a question
+means: it reads a file into nodes, checks keys, kinds, required fields, list lengths and
+minimums, and reports each problem at the node it came from. The bank's own rules (one
+correct option, markers and blanks, ids and labels) are in :mod:`r2p_kit.bank.rules`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from r2p_kit.bank.fields import ID_PATTERN, Field
+from r2p_kit.errors import Location, Problem
+from r2p_kit.paths import display_path
+
+# libyaml's composer is ten times faster; the pure-Python one words errors the same on every
+# machine, so it re-reads only a file that libyaml rejects.
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+QUOTE_HINT = "put the value in quotes to make it text"
+
+
+@dataclass
+class Entry:
+    """A value read from the YAML and the node it came from (for locating later problems)."""
+
+    value: Any
+    node: Node
+
+
+@dataclass
+class Record:
+    """A mapping whose keys were checked against a field table."""
+
+    node: Node
+    values: dict[str, Entry] = field(default_factory=dict)
+    raw: dict[str, Node] = field(default_factory=dict)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        entry = self.values.get(name)
+        return default if entry is None else entry.value
+
+    def node_of(self, name: str) -> Node:
+        return self.raw.get(name, self.node)
+
+
+class _Invalid:
+    """Marks a value that was reported as a problem and must not reach the model."""
+
+
+INVALID: Any = _Invalid()
+_RANGE_END = Field("range", "number", "")
+
+
+class NodeChecker:
+    """Reads one file's nodes against field tables, collecting problems instead of stopping."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.shown = display_path(path)
+        self.problems: list[Problem] = []
+        self.constructor = SafeConstructor()
+
+    # -- reporting -------------------------------------------------------------------------
+
+    def at(self, node: Node | None) -> Location:
+        if node is None:
+            return Location(self.shown)
+        mark = node.start_mark
+        return Location(self.shown, mark.line + 1, mark.column + 1)
+
+    def report(self, node: Node | None, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.at(node), message, hint))
+
+    # -- the file --------------------------------------------------------------------------
+
+    def compose(self) -> Node | None:
+        """The file's root node, or ``None`` with the reason reported."""
+        try:
+            raw = self.path.read_bytes()
+        except OSError as error:
+            self.report(None, f"cannot read the file: {error.strerror or error}")
+            return None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = raw[: error.start].count(b"\n") + 1
+            self.problems.append(
+                Problem(
+                    Location(self.shown, line),
+                    "the file is not valid UTF-8 text",
+                    "save it with UTF-8 encoding",
+                )
+            )
+            return None
+        try:
+            root = compose_yaml(text)
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            location = Location(self.shown, mark.line + 1, mark.column + 1) if mark else None
+            message = "; ".join(p for p in (error.context, error.problem) if p)
+            self.problems.append(
+                Problem(
+                    location or Location(self.shown),
+                    f"invalid YAML: {message}",
+                    "check the indentation here, and put text containing ': ', '#' or "
+                    "starting with a special character in quotes",
+                )
+            )
+            return None
+        except yaml.YAMLError as error:
+            self.report(None, f"invalid YAML: {error}", "save the file as plain UTF-8 text")
+            return None
+        except RecursionError:
+            self.report(None, "invalid YAML: nested too deeply", "flatten the structure")
+            return None
+        if root is None:
+            self.report(
+                None,
+                "the file is empty",
+                "start with 'module: <slug>' and a 'questions:' list",
+            )
+        return root
+
+    # -- mappings and values ---------------------------------------------------------------
+
+    def read_mapping(
+        self,
+        node: Node,
+        fields: Iterable[Field],
+        what: str,
+        key_hint: Callable[[str], str] = lambda key: "",
+    ) -> Record | None:
+        """Check ``node``'s keys against ``fields`` and read every value of a known key."""
+        if not isinstance(node, MappingNode):
+            self.report(
+                node,
+                f"{what} must be a mapping of 'key: value' lines, not {self.describe(node)}",
+                "indent its fields under it as 'key: value'",
+            )
+            return None
+        table = {f.name: f for f in fields}
+        record = Record(node)
+        keys_seen: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, ScalarNode) else None
+            if not isinstance(key, str) or key_node.tag != "tag:yaml.org,2002:str":
+                self.report(key_node, "keys must be plain words", "write 'name: value'")
+                continue
+            if key in keys_seen:
+                self.report(
+                    key_node,
+                    f"duplicate key '{key}'",
+                    f"remove one of the two; the first is on line {self.at(keys_seen[key]).line}",
+                )
+                continue
+            keys_seen[key] = key_node
+            record.raw[key] = value_node
+            spec = table.get(key)
+            if spec is None:
+                self.report(
+                    key_node,
+                    f"unknown key '{key}' in {what}",
+                    _unknown_hint(key, table, key_hint(key)),
+                )
+                continue
+            value = self.read_value(spec, value_node)
+            if value is not INVALID:
+                record.values[key] = Entry(value, value_node)
+        for spec in table.values():
+            if spec.required and spec.name not in keys_seen:
+                self.report(
+                    node,
+                    f"missing required field '{spec.name}' in {what}",
+                    f"add '{spec.name}:': {spec.description}",
+                )
+        return record
+
+    def read_value(self, spec: Field, node: Node) -> Any:
+        name = spec.name
+        if spec.kind == "any":  # a key of some type, on a question whose type is unknown
+            return node
+        if spec.kind in ("texts", "objects", "range"):
+            if not isinstance(node, SequenceNode):
+                self.report(
+                    node,
+                    f"'{name}' must be a list, not {self.describe(node)}",
+                    "write it as '[a, b]' or as lines starting with '- '",
+                )
+                return INVALID
+            return self._read_list(spec, node)
+        if not isinstance(node, ScalarNode):
+            self.report(
+                node,
+                f"'{name}' must be a single value, not {self.describe(node)}",
+                "write the value on the same line as its key",
+            )
+            return INVALID
+        value = self.scalar(node)
+        if value is INVALID:
+            return INVALID
+        if spec.kind in ("text", "id", "enum"):
+            return self._read_text(spec, node, value)
+        if spec.kind == "bool":
+            if not isinstance(value, bool):
+                self.report(
+                    node,
+                    f"'{name}' must be true or false, not {self.describe(node)}",
+                    "write true or false",
+                )
+                return INVALID
+            return value
+        return self._read_number(spec, node, value)
+
+    def _read_text(self, spec: Field, node: Node, value: Any) -> Any:
+        name = spec.name
+        if not isinstance(value, str) and spec.kind == "enum":
+            choices = ", ".join(spec.choices)
+            self.report(node, f"'{name}' must be one of {choices}, not {self.describe(node)}")
+            return INVALID
+        if not isinstance(value, str):
+            self.report(node, f"'{name}' must be text, not {self.describe(node)}", QUOTE_HINT)
+            return INVALID
+        value = value.strip()
+        if not value and (spec.required or spec.kind != "text"):
+            self.report(node, f"'{name}' is empty", f"write the {name}")
+            return INVALID
+        if spec.kind == "id" and not re.match(ID_PATTERN, value):
+            self.report(
+                node,
+                f"id '{value}' is not of the form 'module-slug/short-name'",
+                "use lowercase letters, digits and hyphens, e.g. 'origins/iciss-year'",
+            )
+            return INVALID
+        if spec.kind == "enum" and value not in spec.choices:
+            close = difflib.get_close_matches(value, spec.choices, n=1, cutoff=0.5)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            self.report(
+                node,
+                f"unknown {name} '{value}'",
+                f"{hint}choose one of: {', '.join(spec.choices)}",
+            )
+            return INVALID
+        return value
+
+    def _read_number(self, spec: Field, node: Node, value: Any) -> Any:
+        whole = spec.kind == "int"
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or (whole and not isinstance(value, int))
+        ):
+            kind = "a whole number" if whole else "a number"
+            self.report(
+                node,
+                f"'{spec.name}' must be {kind}, not {self.describe(node)}",
+                f"write {kind} without quotes",
+            )
+            return INVALID
+        if not math.isfinite(value):
+            self.report(node, f"'{spec.name}' must be a finite number", "write an ordinary number")
+            return INVALID
+        if spec.minimum is not None and (
+            value < spec.minimum or (spec.exclusive_minimum and value == spec.minimum)
+        ):
+            relation = "greater than" if spec.exclusive_minimum else "at least"
+            self.report(
+                node,
+                f"'{spec.name}' must be {relation} {plain_number(spec.minimum)}, "
+                f"not {plain_number(value)}",
+                f"write a {spec.name} {relation} {plain_number(spec.minimum)}",
+            )
+            return INVALID
+        return value
+
+    def _read_list(self, spec: Field, node: SequenceNode) -> Any:
+        items = node.value
+        if spec.kind == "range":
+            numbers = [self._read_number(_RANGE_END, item, self.scalar(item)) for item in items]
+            if len(items) != 2:
+                self.report(
+                    node,
+                    f"'range' must have exactly two numbers [low, high], not {len(items)}",
+                    "write 'range: [2000, 2002]'",
+                )
+                return INVALID
+            return INVALID if INVALID in numbers else tuple(numbers)
+        count_ok = self._check_count(spec, node)
+        values: list[Any] = []
+        for item in items:
+            if spec.kind == "texts":
+                text = self._read_list_text(spec, item)
+                if text is not INVALID:
+                    values.append(text)
+            elif spec.item is None:  # the questions list: each is read by the bank rules
+                values.append(item)
+            else:
+                record = self.read_mapping(item, spec.item.fields, f"an entry of '{spec.name}'")
+                if record is not None:
+                    values.append(record)
+        if not count_ok or len(values) != len(items):
+            return INVALID
+        return values
+
+    def _read_list_text(self, spec: Field, item: Node) -> Any:
+        if not isinstance(item, ScalarNode):
+            self.report(
+                item,
+                f"each entry of '{spec.name}' must be text, not {self.describe(item)}",
+                "write one text per entry",
+            )
+            return INVALID
+        value = self.scalar(item)
+        if value is INVALID:
+            return INVALID
+        if not isinstance(value, str) or not value.strip():
+            what = "empty" if isinstance(value, str) else self.describe(item)
+            self.report(
+                item,
+                f"each entry of '{spec.name}' must be text, not {what}",
+                QUOTE_HINT if not isinstance(value, str) else "write the text",
+            )
+            return INVALID
+        return value.strip()
+
+    def _check_count(self, spec: Field, node: SequenceNode) -> bool:
+        count = len(node.value)
+        noun = "one" if spec.min_items == 1 else f"{spec.min_items} {spec.name}"
+        if count == 0 and spec.min_items:
+            self.report(node, f"'{spec.name}' is an empty list", f"give at least {noun}")
+            return False
+        if count < spec.min_items:
+            self.report(
+                node,
+                f"'{spec.name}' needs at least {spec.min_items} entries, has {count}",
+                f"add {spec.min_items - count} more",
+            )
+            return False
+        if spec.max_items is not None and count > spec.max_items:
+            self.report(
+                node,
+                f"'{spec.name}' allows at most {spec.max_items} entries, has {count}",
+                f"remove {count - spec.max_items}",
+            )
+            return False
+        return True
+
+    def scalar(self, node: Node) -> Any:
+        if not isinstance(node, ScalarNode):
+            self.report(
+                node,
+                f"expected a single value, not {self.describe(node)}",
+                "write the value on the same line as its key",
+            )
+            return INVALID
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError, TypeError) as error:
+            self.report(node, f"cannot read the value '{node.value}': {error}", QUOTE_HINT)
+            return INVALID
+
+    def describe(self, node: Node) -> str:
+        if isinstance(node, SequenceNode):
+            return "a list"
+        if isinstance(node, MappingNode):
+            return "a mapping"
+        tag = node.tag.rsplit(":", 1)[-1]
+        names = {
+            "null": "an empty value",
+            "bool": f"the true/false value {node.value}",
+            "int": f"the number {node.value}",
+            "float": f"the number {node.value}",
+            "timestamp": f"the date {node.value}",
+            "str": f"the text '{node.value}'",
+        }
+        return names.get(tag, f"a value tagged {node.tag}")
+
+
+def _unknown_hint(key: str, table: dict[str, Field], extra: str) -> str:
+    if extra:
+        return extra
+    close = difflib.get_close_matches(key, list(table), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return f"allowed here: {', '.join(table)}"
+
+
+def echo(text: str, limit: int = 60) -> str:
+    """``text`` as a message may quote it: control characters escaped, the middle cut if long.
+
+    A hostile or careless bank must not flood the terminal or write escape sequences to it.
+    """
+    if len(text) > limit:
+        return _escaped(text[: limit // 2]) + "…" + _escaped(text[-(limit // 2) :])
+    return _escaped(text)
+
+
+def _escaped(text: str) -> str:
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+
+
+def plain_number(value: float) -> str:
+    """A number as a person writes it: 2005, not 2005.0."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def compose_yaml(text: str) -> Node | None:
+    """Compose with libyaml when it is there; errors always come from the Python parser."""
+    try:
+        return yaml.compose(text, Loader=FAST_LOADER)
+    except yaml.YAMLError:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
