@@ -68,7 +68,6 @@ def test_homicide_never_passes_for_genocide_whatever_the_tolerance() -> None:
         assert result.status == "incorrect", tolerance
 
 
-
 def test_essay_is_never_scored_even_when_every_keyword_is_there() -> None:
     spec = VECTORS["questions"]["essay"]
     question = question_from_spec(spec)

@@ -77,13 +77,13 @@ def _is_hedge(remark: str) -> bool:
 
 
 def parenthesised_parts(text: str) -> tuple[str, str] | None:
-    """"UN-NGLS (United Nations Non-Governmental Liaison Service)" -> its two parts."""
+    """ "UN-NGLS (United Nations Non-Governmental Liaison Service)" -> its two parts."""
     match = _PARENTHESISED.match(text.strip())
     return (match["outside"].strip(), match["inside"].strip()) if match else None
 
 
 def initials_fit(written: list[str], accepted: list[str]) -> bool:
-    """"i carlsson" fits "ingvar carlsson": same last word, given names as their initials.
+    """ "i carlsson" fits "ingvar carlsson": same last word, given names as their initials.
 
     Both are lists of normalised words. At least one given name must be an initial
     (otherwise the texts are simply equal or different).

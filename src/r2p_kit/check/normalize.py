@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
 from r2p_kit.check.numbers import words_to_digits
@@ -90,7 +91,7 @@ def comparison_key(text: str, accents_optional: bool = False) -> str:
 
 
 def foreign_letters(text: str) -> bool:
-    """True when a letter outside the Latin alphabet is in ``text`` (a Cyrillic "а", say)."""
+    """True when a letter outside the Latin alphabet is in ``text`` (a Cyrillic "a", say)."""
     return any(
         unicodedata.category(char)[0] == "L" and not unicodedata.name(char, "").startswith("LATIN")
         for char in unicodedata.normalize("NFKC", text)
@@ -137,12 +138,94 @@ def parse_number(text: str) -> float | None:
 
 
 def _number_in_words(text: str) -> float | None:
-    """"two thousand and five" -> 2005.0; "ten votes" -> 10.0; anything else -> None."""
+    """ "two thousand and five" -> 2005.0; "ten votes" -> 10.0; "the third" -> 3.0."""
     words = normalize_text(text).split()
-    converted = words_to_digits(words)
-    numbers = [word for word in converted if word.isdigit()]
-    if len(numbers) != 1 or not converted[0].isdigit():
+    if not words:
         return None
-    if any(any(char.isdigit() for char in word) for word in converted[1:]):
+    first = _ORDINAL_DIGITS.fullmatch(words[0])
+    if first is None or any(any(char.isdigit() for char in word) for word in words[1:]):
         return None
-    return float(numbers[0])
+    return float(first["value"])
+
+
+_ORDINAL_DIGITS = re.compile(r"(?P<value>\d+)(?:st|nd|rd|th)?")
+_LEAD_IN = re.compile(r"^(?:in|on|by)\s+(?:the\s+year\s+)?|^(?:the\s+)?year\s+", re.IGNORECASE)
+_TALLY = re.compile(r"^(?P<first>\d+)\s*[-\u2010-\u2015]\s*\d+\s*[-\u2010-\u2015]\s*\d+$")
+_OUT_OF = re.compile(r"^(?P<first>\d+)\s+(?:out\s+)?of\s+\d+(?:\s+[^\W\d_]+)*$", re.IGNORECASE)
+_ANY_NUMBER = re.compile(r"\d+")
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+]
+
+
+@dataclass(frozen=True)
+class NumberReading:
+    """The number a student gave, and a note when it was read from a longer answer."""
+
+    value: float | None
+    note: str = ""
+
+
+def read_number_answer(text: str, *, year: bool = False) -> NumberReading:
+    """The number in a numeric answer, read as a careful marker reads it.
+
+    Beyond :func:`parse_number`: a remark in parentheses is set aside ("10 (5
+    abstained)"), unless it offers another answer ("2000 (or 2001)"); "in 2000" and
+    "the year 2000" are 2000; a vote tally "10-0-5" gives its first number, "10 out of
+    15" its first; and where the question asks for a year, a full date gives its year
+    ("14 September 2000", "2000-09-14", "12/01/2009"), with a note.
+    """
+    text = remove_invisible(unicodedata.normalize("NFKC", text)).strip()
+    if len(text) > MAX_NUMBER_TEXT:
+        return NumberReading(None)
+    remarks = _ASIDE.findall(text)
+    if any(remark.strip().lower().startswith(("or ", "and ")) for remark in remarks):
+        return NumberReading(None)
+    bare = _LEAD_IN.sub("", _ASIDE.sub(" ", text).strip().rstrip(".;")).strip()
+    value = parse_number(bare)
+    if value is not None:
+        return NumberReading(value)
+    for pattern in (_TALLY, _OUT_OF):
+        match = pattern.match(bare)
+        if match and not (year and pattern is _TALLY):
+            return NumberReading(float(match["first"]))
+    if year:
+        return _year_of_date(bare)
+    return NumberReading(None)
+
+
+def _year_of_date(text: str) -> NumberReading:
+    """The year of a date: one four-digit number, the rest days, months or month names."""
+    numbers = [int(n) for n in _ANY_NUMBER.findall(text)]
+    years = [n for n in numbers if 1000 <= n <= 2999]
+    rest = [n for n in numbers if n not in years]
+    words = [w for w in re.findall(r"[^\W\d_]+", text.lower()) if w not in ("st", "nd", "rd", "th")]
+    if len(years) != 1 or any(n > 31 for n in rest) or any(w not in _MONTHS for w in words):
+        return NumberReading(None)
+    return NumberReading(float(years[0]), "The question asks only for the year.")
+
+
+_ASIDE = re.compile(r"\(([^()]*)\)")

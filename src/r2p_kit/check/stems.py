@@ -34,8 +34,35 @@ _SPELLING_ENDINGS: tuple[tuple[str, str], ...] = (
 # Endings that make another form of the same word; removed once, longest first.
 _ENDINGS: tuple[str, ...] = tuple(
     sorted(
-        "ations ation ions ion ingly ously ous ness ments ment edly ings ing ities ity ties ty "
-        "ies ied ally al ly ed es s y e".split(),
+        [
+            "ations",
+            "ation",
+            "ions",
+            "ion",
+            "ingly",
+            "ously",
+            "ous",
+            "ness",
+            "ments",
+            "ment",
+            "edly",
+            "ings",
+            "ing",
+            "ities",
+            "ity",
+            "ties",
+            "ty",
+            "ies",
+            "ied",
+            "ally",
+            "al",
+            "ly",
+            "ed",
+            "es",
+            "s",
+            "y",
+            "e",
+        ],
         key=len,
         reverse=True,
     )
