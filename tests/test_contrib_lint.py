@@ -220,3 +220,11 @@ def test_a_clean_course_says_so_with_counts(
     assert capsys.readouterr().err == (
         "r2p-kit lint: 1 module, 3 questions, 0 findings in docs/reference (--strict)\n"
     )
+
+
+def test_scanner_knows_the_prefixed_directive_names() -> None:
+    """``{r2p-instructor}`` is ``{instructor}``: lint treats the alias and the name alike."""
+    text = "::::{r2p-instructor} Notes\n(hidden)=\n::::\n:::{r2p-primary-source} A\nB\n:::\n"
+    page = parse_page(text, Path("p.md"))
+    assert [d.name for d in page.directives] == ["instructor", "primary-source"]
+    assert page.labels[0].scope == ("instructor",)

@@ -64,6 +64,7 @@ def test_new_module_builds_and_lints_clean_at_once(
     course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = findings(course)
+    before_strict = findings(course, strict=True)  # a draft elsewhere in the course is not ours
     assert main(["new", "module", NEW_TITLE]) == 0
     out = capsys.readouterr().out
     folder = course / "docs" / "modules" / NEW_FOLDER
@@ -87,8 +88,14 @@ def test_new_module_builds_and_lints_clean_at_once(
     sphinx(course / "docs", "latex", tmp_path / "latex")
 
     # --strict turns the template's instructions into the author's to-do list.
-    todo = findings(course, strict=True) - before
-    assert {code for _, code, _ in todo} == {"R2P050", "R2P005"}
+    todo = findings(course, strict=True) - before_strict
+    assert {(path, code) for path, code, _ in todo} == {
+        (f"docs/modules/{NEW_FOLDER}/index.md", "R2P050"),
+        (f"docs/modules/{NEW_FOLDER}/questions.yaml", "R2P050"),
+        (f"docs/modules/{NEW_FOLDER}/questions.yaml", "R2P005"),
+    }
+    small = next(message for _, code, message in todo if code == "R2P005")
+    assert small.startswith(f"module {NEW_FOLDER} has 7 questions;")
 
 
 def test_template_questions_are_valid_examples_of_several_types(course: Path) -> None:
@@ -134,6 +141,11 @@ def test_after_the_last_module_is_the_default_place(course: Path) -> None:
         (["Title", "--slug", "Not A Slug"], "not a valid slug"),
         (["Дипломатия"], "--slug"),
         (["   "], "needs a title"),
+        (["<script>alert(1)</script>"], "may not hold < >"),
+        (["The {ref}`mod-origins` story"], "may not hold ` { }"),
+        (["*Emphasis* and [links](https://example.org)"], "may not hold * [ ]"),
+        (["Responsibility while protecting\x1b[31m"], "control character"),
+        (["Responsibility " * 20], "at most 120"),
     ],
 )
 def test_bad_requests_are_usage_errors(
@@ -231,3 +243,19 @@ def test_no_modules_toctree_refuses_before_writing(
 )
 def test_slugs_are_made_from_titles(title: str, slug: str) -> None:
     assert slug_from_title(title) == slug
+
+
+def test_a_failed_write_leaves_no_module_folder(
+    course: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The sheet cannot be written (a file is where the exercises folder should be): nothing
+    of the new module may be left behind, not even an empty folder."""
+    shutil.rmtree(course / "exercises")
+    (course / "exercises").write_text("not a folder\n", encoding="utf-8")
+    before = snapshot(course)
+    folders = sorted(p.name for p in (course / "docs" / "modules").iterdir())
+    assert main(["new", "module", NEW_TITLE]) == 2
+    assert "nothing was written" in capsys.readouterr().err
+    assert snapshot(course) == before
+    assert sorted(p.name for p in (course / "docs" / "modules").iterdir()) == folders
+    assert not [p for p in course.rglob("*") if p.name.startswith(".r2p-kit-staging")]

@@ -210,7 +210,8 @@ def test_grade_with_nothing_to_grade(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 def test_student_text_cannot_become_a_spreadsheet_formula(tmp_path: Path) -> None:
     assert safe_cell('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
-    assert safe_cell("+1") == "'+1" and safe_cell("genocide") == "genocide"
+    assert safe_cell("+A1") == "'+A1" and safe_cell("genocide") == "genocide"
+    assert safe_cell("+1") == "+1" and safe_cell("-2.5") == "-2.5"  # numbers stay numbers
     (tmp_path / "a.md").write_text(sheet_for("=cmd|' /C calc'!A0", "b", "", ""), "utf-8")
     table = rows(gradebook_csv(grade_folder(tmp_path, MODULE), "moodle"))
     assert table[1][0].startswith("'=")

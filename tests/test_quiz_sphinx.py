@@ -111,12 +111,12 @@ def test_doctree_nodes_are_builder_neutral_and_never_mark_the_right_option(
 ) -> None:
     doctree_file = student_html.outdir.parent / "doctrees" / MODULE_PAGE / "index.doctree"
     doctree = pickle.loads(doctree_file.read_bytes())
-    questions = list(doctree.findall(qn.question))
+    questions = list(doctree.findall(qn.r2p_question))
     assert {q["qtype"] for q in questions} == set(QUESTION_TYPES)
     assert [q["number"] for q in questions] == list(range(1, 12))
     for node in doctree.findall(nodes.Element):
         assert "correct" not in node.attributes
-    for option in doctree.findall(qn.choice_option):
+    for option in doctree.findall(qn.r2p_choice_option):
         assert set(option.attributes) >= {"letter", "token", "input_id"}
     for reveal in doctree.findall(lambda n: isinstance(n, qn.REVEAL_NODES)):
         assert "no-search" in reveal["classes"]

@@ -8,9 +8,15 @@ so that ``r2p-kit check`` starts fast and never loads Sphinx.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import importlib
+import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from typing import TextIO, cast
 
 from r2p_kit import __version__
 from r2p_kit.errors import UserError
@@ -55,6 +61,14 @@ def chosen_command(argv: Sequence[str]) -> str | None:
     return next((arg for arg in argv if arg in COMMANDS), None)
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised like Ctrl-C's KeyboardInterrupt so that cleanup code runs."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(chosen_command(arguments) or "")
@@ -62,13 +76,70 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not hasattr(args, "run"):
         parser.print_help()
         return 0
+    with _guarded_streams(), _sigterm_raises():
+        try:
+            code = int(args.run(args))
+            sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
+            return code
+        except UserError as error:
+            print(error, file=sys.stderr)
+            return 2
+        except KeyboardInterrupt:
+            print("r2p-kit: interrupted", file=sys.stderr)
+            return 130
+        except Terminated:
+            print("r2p-kit: terminated", file=sys.stderr)
+            return 143
+        except BrokenPipeError:  # `r2p-kit key origins | head`: the reader has had enough
+            _silence_stdout()
+            return 141
+        except OSError as error:  # e.g. a full disk under standard output
+            if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO):
+                _silence_stdout()
+            reason = error.strerror or str(error)
+            print(f"r2p-kit: cannot write the output: {reason}", file=sys.stderr)
+            return 2
+
+
+@contextlib.contextmanager
+def _guarded_streams() -> Iterator[None]:
+    """Standard output and error that never raise on characters the console cannot show and
+    never pass on escape sequences or control characters (see :mod:`r2p_kit.console`)."""
+    from r2p_kit.console import SafeText
+
+    saved = sys.stdout, sys.stderr
+    for stream in saved:
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+    # Only r2p-kit's own reports colour their output, and they clean what they quote.
+    sys.stdout = cast(TextIO, SafeText(saved[0], keep_colour=True))
+    sys.stderr = cast(TextIO, SafeText(saved[1]))
     try:
-        return int(args.run(args))
-    except UserError as error:
-        print(error, file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        return 130
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+@contextlib.contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """While a command runs, SIGTERM unwinds it like Ctrl-C, so no partial output is left."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so Python's flush at exit cannot fail again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ from r2p_kit.bank.model import DIFFICULTIES, QUESTION_TYPES
 # "any" is internal: a key accepted unchecked when a question's type is unknown.
 Kind = Literal["text", "bool", "int", "number", "enum", "texts", "objects", "range", "id", "any"]
 
+# Ordering items and the right-hand column of a matching question are lettered A to Z.
+LETTERS = 26
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:[-_.][a-z0-9]+)*$"
 
 
@@ -33,6 +35,7 @@ class Field:
     max_items: int | None = None
     minimum: float | None = None
     exclusive_minimum: bool = False
+    max_reason: str = ""  # why there is a max_items, for the hint
 
 
 @dataclass(frozen=True)
@@ -185,9 +188,11 @@ TYPE_FIELDS: dict[str, tuple[Field, ...]] = {
         Field(
             "items",
             "texts",
-            "Items in their CORRECT order; shown shuffled.",
+            "2 to 26 items in their CORRECT order; shown shuffled.",
             required=True,
             min_items=2,
+            max_items=LETTERS,
+            max_reason="students answer with the letters A to Z",
         ),
     ),
     "matching": (
@@ -200,7 +205,11 @@ TYPE_FIELDS: dict[str, tuple[Field, ...]] = {
             min_items=3,
             max_items=6,
         ),
-        Field("extra_right", "texts", "Distractors added to the right-hand column."),
+        Field(
+            "extra_right",
+            "texts",
+            "Distractors added to the right-hand column (pairs and these: at most 26).",
+        ),
     ),
     "cloze": (
         Field(

@@ -1,29 +1,102 @@
-"""Collect the MyST reference labels, ``(label)=``, that the course pages define.
+"""The MyST reference labels, ``(label)=``, that the course pages define, and which of them
+a question's ``source`` may name.
 
-The bank's ``source`` fields must point at one of them, so a question always names
-the place in the reading where its answer is taught.
+A source is rendered as ``{ref}`label``` without a title, so it must be a label Sphinx can
+title (one before a heading, see :mod:`r2p_kit.course_markdown`), present in both editions
+(not inside an instructor block, not on an instructor page), or the ``-W`` build fails.
 """
 
 from __future__ import annotations
 
-import re
+import difflib
+from dataclasses import dataclass
 from pathlib import Path
 
-LABEL_LINE = re.compile(r"^\s{0,3}\((?P<label>[^()\s]+)\)=\s*$")
-FENCE = re.compile(r"^\s{0,3}(?P<fence>`{3,}|~{3,})")
-CODE_DIRECTIVES = ("{code", "{code-block", "{sourcecode", "{literalinclude")
-SKIPPED_DIRS = {"_build", "_static", "_templates", "node_modules"}
+from r2p_kit.course_markdown import Label, course_pages, scan_page
+
+# The instructor mechanism: the directive (and its prefixed name) and the pages folder
+# that the student edition leaves out.
+INSTRUCTOR_DIRECTIVES = frozenset({"instructor", "r2p-instructor"})
+INSTRUCTOR_FOLDER = "instructor"
+
+
+@dataclass(frozen=True)
+class LabelSite:
+    """Where a label is defined, the title Sphinx gives it, and whether students see it."""
+
+    name: str
+    page: Path  # as found under docs/
+    line: int
+    title: str
+    instructor_only: bool
+
+    def __str__(self) -> str:
+        return f"{self.page.as_posix()}:{self.line}"
+
+
+@dataclass(frozen=True)
+class SourceLabels:
+    """Every label of the course pages, for checking the ``source`` of each question."""
+
+    sites: dict[str, LabelSite]
+
+    @classmethod
+    def trusted(cls, names: set[str]) -> SourceLabels:
+        """Labels known to be usable (from a caller that checked them itself)."""
+        return cls({name: LabelSite(name, Path(), 0, name, False) for name in names})
+
+    def names(self) -> set[str]:
+        return set(self.sites)
+
+    def problem(self, name: str) -> tuple[str, str] | None:
+        """Why ``name`` cannot be a source, as ``(message, hint)``; ``None`` when it can."""
+        site = self.sites.get(name)
+        if site is None:
+            close = difflib.get_close_matches(name, sorted(self.sites), n=1)
+            hint = (
+                f"did you mean '{close[0]}'?"
+                if close
+                else "add '(label)=' before the heading where the answer is taught, or fix "
+                "the label"
+            )
+            return f"source label '{name}' is not defined in the docs", hint
+        if site.instructor_only:
+            return (
+                f"source label '{name}' is only in the instructor edition ({site})",
+                "point the question at a label students can read, outside instructor notes",
+            )
+        if not site.title:
+            return (
+                f"source label '{name}' is not on a heading ({site}), so the link to it "
+                "has no title and the Sphinx build fails",
+                f"move '({name})=' to the line just before the heading where the answer is taught",
+            )
+        return None
+
+
+def find_source_labels(docs_dir: Path) -> SourceLabels:
+    """Every ``(label)=`` in ``docs_dir/**/*.md`` with its title and edition."""
+    docs_dir = Path(docs_dir)
+    sites: dict[str, LabelSite] = {}
+    for page in course_pages(docs_dir):
+        relative = page.relative_to(docs_dir)
+        instructor_page = relative.parts[0] == INSTRUCTOR_FOLDER if relative.parts else False
+        text = page.read_text(encoding="utf-8", errors="replace")
+        for label in scan_page(text).labels:
+            site = LabelSite(
+                label.name,
+                Path(docs_dir.name) / relative,
+                label.line,
+                label.title,
+                instructor_page or _in_instructor_block(label),
+            )
+            sites.setdefault(label.name, site)
+    return SourceLabels(sites)
 
 
 def find_labels(docs_dir: Path) -> set[str]:
-    """Every ``(label)=`` line in ``docs_dir/**/*.md``, ignoring fenced code blocks."""
-    labels: set[str] = set()
-    for page in sorted(Path(docs_dir).rglob("*.md")):
-        parts = page.relative_to(docs_dir).parts[:-1]
-        if any(part in SKIPPED_DIRS or part.startswith(".") for part in parts):
-            continue
-        labels.update(labels_in_text(page.read_text(encoding="utf-8", errors="replace")))
-    return labels
+    """Every ``(label)=`` name in ``docs_dir/**/*.md``, ignoring code and raw directives."""
+    return find_source_labels(docs_dir).names()
 
 
 def labels_in_text(text: str) -> set[str]:
@@ -32,31 +105,8 @@ def labels_in_text(text: str) -> set[str]:
     Code fences are skipped; fenced directives (```` ```{note} ````) are read through,
     since their content is parsed MyST and may hold labels.
     """
-    labels: set[str] = set()
-    code_fence = ""
-    directive_fences: list[str] = []
-    for line in text.splitlines():
-        opening = FENCE.match(line)
-        if code_fence:
-            if opening and _closes(line, opening["fence"], code_fence):
-                code_fence = ""
-            continue
-        if opening:
-            fence = opening["fence"]
-            if directive_fences and _closes(line, fence, directive_fences[-1]):
-                directive_fences.pop()
-                continue
-            info = line.strip()[len(fence) :].strip()
-            if info.startswith("{") and not info.startswith(CODE_DIRECTIVES):
-                directive_fences.append(fence)
-            else:
-                code_fence = fence
-            continue
-        match = LABEL_LINE.match(line)
-        if match:
-            labels.add(match["label"])
-    return labels
+    return {label.name for label in scan_page(text).labels}
 
 
-def _closes(line: str, fence: str, opened: str) -> bool:
-    return fence[0] == opened[0] and len(fence) >= len(opened) and line.strip() == fence
+def _in_instructor_block(label: Label) -> bool:
+    return any(name in INSTRUCTOR_DIRECTIVES for name in label.scope)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from r2p_kit.bank.concepts import Concepts, concepts_path, load_concepts
 from r2p_kit.bank.fields import ANY_QUESTION_FIELDS, FILE_FIELDS
-from r2p_kit.bank.labels import find_labels
+from r2p_kit.bank.labels import SourceLabels, find_source_labels
 from r2p_kit.bank.model import Bank, ModuleBank, Question
 from r2p_kit.bank.nodes import NodeChecker, Record
 from r2p_kit.bank.rivals import with_rivals
@@ -25,20 +25,24 @@ BANK_FILE = "questions.yaml"
 
 
 def load_module_bank(
-    path: Path, known_labels: set[str] | None = None, concepts: Concepts | None = None
+    path: Path,
+    known_labels: SourceLabels | set[str] | None = None,
+    concepts: Concepts | None = None,
 ) -> ModuleBank:
     """Load and validate one module's ``questions.yaml``.
 
     The module number and slug come from the ``NN-slug`` folder when it has that form
-    (otherwise from the file's ``module:``). With ``known_labels``, every ``source``
-    must be one of them. Raises :class:`UserError` listing every problem in the file.
+    (otherwise from the file's ``module:``). With ``known_labels`` (from
+    :func:`find_source_labels`, or a set of names known to be usable), every ``source``
+    must be a label students can follow. Raises :class:`UserError` listing every problem.
     """
     path = Path(path)
     problems: list[Problem] = []
     if concepts is None:
         concepts, problems = load_concepts(concepts_path(path.parent.parent))
     nodes = NodeChecker(path)
-    bank = _read_file(nodes, known_labels, concepts)
+    labels = SourceLabels.trusted(known_labels) if isinstance(known_labels, set) else known_labels
+    bank = _read_file(nodes, labels, concepts)
     if problems:
         raise UserError(problems)
     if nodes.problems or bank is None:
@@ -49,11 +53,12 @@ def load_module_bank(
 def load_bank(course_root: Path, check_sources: bool = True) -> Bank:
     """Load every ``docs/modules/NN-slug/questions.yaml`` of the course, in module order.
 
-    With ``check_sources``, ``source`` labels must be defined in ``docs/**/*.md``.
+    With ``check_sources``, ``source`` labels must be defined in ``docs/**/*.md``, before a
+    heading, outside instructor notes.
     Problems from all files, and ids repeated across files, are raised together.
     """
     course_root = Path(course_root)
-    labels = find_labels(course_root / "docs") if check_sources else None
+    labels = find_source_labels(course_root / "docs") if check_sources else None
     modules: list[ModuleBank] = []
     concepts, problems = load_concepts(concepts_path(course_root / "docs" / "modules"))
     for folder in module_dirs(course_root):
@@ -71,7 +76,7 @@ def load_bank(course_root: Path, check_sources: bool = True) -> Bank:
 
 
 def _read_file(
-    nodes: NodeChecker, known_labels: set[str] | None, concepts: Concepts
+    nodes: NodeChecker, known_labels: SourceLabels | None, concepts: Concepts
 ) -> ModuleBank | None:
     root = nodes.compose()
     if root is None:

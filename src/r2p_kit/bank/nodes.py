@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,17 @@ from r2p_kit.paths import display_path
 # machine, so it re-reads only a file that libyaml rejects.
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 QUOTE_HINT = "put the value in quotes to make it text"
+# Numbers a bank holds are years, counts and shares: below 10**15 every output shows them
+# exactly (a float holds 15 digits), and no digit string is long enough to stall int().
+LARGEST_NUMBER = 10**15
+_LARGEST_SHOWN = "1,000,000,000,000,000"
+_TAG = "tag:yaml.org,2002:"
+# Plain scalars that YAML 1.1 reads as something other than text; a text field never
+# constructs them, so a 5,000-digit "prompt" is reported, not converted.
+_NOT_TEXT_TAGS = {_TAG + t for t in ("null", "bool", "int", "float", "timestamp")}
+# YAML 1.1 readings a contributor does not predict: 0700 is octal 448, 33:20 is 2000.
+_OCTAL = re.compile(r"[-+]?0[0-7_]+")
+_BASE_60 = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
 
 
 @dataclass
@@ -59,6 +71,7 @@ class _Invalid:
 
 
 INVALID: Any = _Invalid()
+_NOT_TEXT: Any = object()  # a non-text scalar in a text field: reported, never constructed
 _RANGE_END = Field("range", "number", "")
 
 
@@ -70,6 +83,7 @@ class NodeChecker:
         self.shown = display_path(path)
         self.problems: list[Problem] = []
         self.constructor = SafeConstructor()
+        self.lines: list[str] = []  # the source, for what YAML leaves out of the nodes
 
     # -- reporting -------------------------------------------------------------------------
 
@@ -103,6 +117,7 @@ class NodeChecker:
                 )
             )
             return None
+        self.lines = text.splitlines()
         try:
             root = compose_yaml(text)
         except yaml.MarkedYAMLError as error:
@@ -160,7 +175,7 @@ class NodeChecker:
             if key in keys_seen:
                 self.report(
                     key_node,
-                    f"duplicate key '{key}'",
+                    f"duplicate key '{echo(key)}'",
                     f"remove one of the two; the first is on line {self.at(keys_seen[key]).line}",
                 )
                 continue
@@ -170,7 +185,7 @@ class NodeChecker:
             if spec is None:
                 self.report(
                     key_node,
-                    f"unknown key '{key}' in {what}",
+                    f"unknown key '{echo(key)}' in {what}",
                     _unknown_hint(key, table, key_hint(key)),
                 )
                 continue
@@ -206,21 +221,21 @@ class NodeChecker:
                 "write the value on the same line as its key",
             )
             return INVALID
-        value = self.scalar(node)
-        if value is INVALID:
-            return INVALID
-        if spec.kind in ("text", "id", "enum"):
-            return self._read_text(spec, node, value)
+        if spec.kind in ("int", "number"):
+            return self._read_number(spec, node, self._number_scalar(spec, node))
         if spec.kind == "bool":
-            if not isinstance(value, bool):
+            if node.tag != _TAG + "bool":
                 self.report(
                     node,
                     f"'{name}' must be true or false, not {self.describe(node)}",
                     "write true or false",
                 )
                 return INVALID
-            return value
-        return self._read_number(spec, node, value)
+            return self.scalar(node)
+        value = _NOT_TEXT if node.tag in _NOT_TEXT_TAGS else self.scalar(node)
+        if value is INVALID:
+            return INVALID
+        return self._read_text(spec, node, value)
 
     def _read_text(self, spec: Field, node: Node, value: Any) -> Any:
         name = spec.name
@@ -231,6 +246,8 @@ class NodeChecker:
         if not isinstance(value, str):
             self.report(node, f"'{name}' must be text, not {self.describe(node)}", QUOTE_HINT)
             return INVALID
+        if not self._text_is_whole(name, node, value, prose=spec.kind == "text"):
+            return INVALID
         value = value.strip()
         if not value and (spec.required or spec.kind != "text"):
             self.report(node, f"'{name}' is empty", f"write the {name}")
@@ -238,7 +255,7 @@ class NodeChecker:
         if spec.kind == "id" and not re.match(ID_PATTERN, value):
             self.report(
                 node,
-                f"id '{value}' is not of the form 'module-slug/short-name'",
+                f"id '{echo(value)}' is not of the form 'module-slug/short-name'",
                 "use lowercase letters, digits and hyphens, e.g. 'origins/iciss-year'",
             )
             return INVALID
@@ -247,13 +264,87 @@ class NodeChecker:
             hint = f"did you mean '{close[0]}'? " if close else ""
             self.report(
                 node,
-                f"unknown {name} '{value}'",
+                f"unknown {name} '{echo(value)}'",
                 f"{hint}choose one of: {', '.join(spec.choices)}",
             )
             return INVALID
         return value
 
+    def _number_scalar(self, spec: Field, node: Node) -> Any:
+        """The scalar's value, refusing what YAML 1.1 reads unexpectedly or too long to convert."""
+        if not isinstance(node, ScalarNode) or node.style or node.tag not in _NOT_TEXT_TAGS:
+            return self.scalar(node)
+        written = node.value
+        whole_part = written.split(".")[0] if node.tag == _TAG + "float" else written
+        if sum(c.isdigit() for c in whole_part) > 15:  # before int() meets 5,000 digits
+            self._too_large(spec, node)
+            return INVALID
+        if node.tag == _TAG + "int" and _OCTAL.fullmatch(written):
+            digits = written.lstrip("+-").lstrip("0_") or "0"
+            self.report(
+                node,
+                f"'{spec.name}' is written {echo(written)}, which YAML reads as the octal number "
+                f"{int(written.replace('_', ''), 8)}",
+                f"write {digits} without the leading zero, or quote the value if it is text",
+            )
+            return INVALID
+        if node.tag in (_TAG + "int", _TAG + "float") and _BASE_60.fullmatch(written):
+            self.report(
+                node,
+                f"'{spec.name}' is written {echo(written)}, which YAML reads as a base-60 "
+                f"number ({plain_number(self.scalar(node))}), like a time",
+                "write the number itself without ':', or quote the value if it is text",
+            )
+            return INVALID
+        return self.scalar(node)
+
+    def _too_large(self, spec: Field, node: Node) -> None:
+        written = node.value if isinstance(node, ScalarNode) else ""
+        self.report(
+            node,
+            f"'{spec.name}' is too large: {echo(written)}",
+            f"numbers in a bank are below {_LARGEST_SHOWN}, so every output shows them exactly",
+        )
+
+    def _text_is_whole(self, name: str, node: Node, text: str, prose: bool = True) -> bool:
+        """Text holds no character an export cannot carry, and no comment cut prose short.
+
+        A comment after an id or a type is a comment; after a prompt it is lost text.
+        """
+        bad = next((c for c in text if _unsafe_character(c)), None)
+        if bad is not None:
+            what = (
+                "lone surrogate (half a character)" if _is_surrogate(bad) else "control character"
+            )
+            self.report(
+                node,
+                f"'{name}' holds the {what} U+{ord(bad):04X}, which quiz exports cannot carry",
+                f'delete it: an escape such as "{echo(bad)}" in quoted text, or an invisible '
+                "character pasted in",
+            )
+            return False
+        plain = prose and isinstance(node, ScalarNode) and not node.style
+        rest = self._rest_of_line(node) if plain else ""
+        if rest[:1] in (" ", "\t") and rest.lstrip().startswith("#"):
+            self.report(
+                node,
+                f"'{name}' stops before '{echo(rest.strip(), 40)}': YAML reads ' #' after "
+                "unquoted text as the start of a comment",
+                "put the whole text in quotes to keep the '#', or move the comment to a line "
+                "of its own",
+            )
+            return False
+        return True
+
+    def _rest_of_line(self, node: Node) -> str:
+        mark = node.end_mark
+        if not 0 <= mark.line < len(self.lines):
+            return ""
+        return self.lines[mark.line][mark.column :]
+
     def _read_number(self, spec: Field, node: Node, value: Any) -> Any:
+        if value is INVALID:
+            return INVALID
         whole = spec.kind == "int"
         if (
             isinstance(value, bool)
@@ -269,6 +360,9 @@ class NodeChecker:
             return INVALID
         if not math.isfinite(value):
             self.report(node, f"'{spec.name}' must be a finite number", "write an ordinary number")
+            return INVALID
+        if abs(value) >= LARGEST_NUMBER:
+            self._too_large(spec, node)
             return INVALID
         if spec.minimum is not None and (
             value < spec.minimum or (spec.exclusive_minimum and value == spec.minimum)
@@ -286,7 +380,10 @@ class NodeChecker:
     def _read_list(self, spec: Field, node: SequenceNode) -> Any:
         items = node.value
         if spec.kind == "range":
-            numbers = [self._read_number(_RANGE_END, item, self.scalar(item)) for item in items]
+            numbers = [
+                self._read_number(_RANGE_END, item, self._number_scalar(_RANGE_END, item))
+                for item in items
+            ]
             if len(items) != 2:
                 self.report(
                     node,
@@ -320,8 +417,10 @@ class NodeChecker:
                 "write one text per entry",
             )
             return INVALID
-        value = self.scalar(item)
+        value = _NOT_TEXT if item.tag in _NOT_TEXT_TAGS else self.scalar(item)
         if value is INVALID:
+            return INVALID
+        if isinstance(value, str) and not self._text_is_whole(spec.name, item, value):
             return INVALID
         if not isinstance(value, str) or not value.strip():
             what = "empty" if isinstance(value, str) else self.describe(item)
@@ -350,7 +449,8 @@ class NodeChecker:
             self.report(
                 node,
                 f"'{spec.name}' allows at most {spec.max_items} entries, has {count}",
-                f"remove {count - spec.max_items}",
+                f"remove {count - spec.max_items}"
+                + (f": {spec.max_reason}" if spec.max_reason else ""),
             )
             return False
         return True
@@ -366,7 +466,7 @@ class NodeChecker:
         try:
             return self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError, TypeError) as error:
-            self.report(node, f"cannot read the value '{node.value}': {error}", QUOTE_HINT)
+            self.report(node, f"cannot read the value '{echo(node.value)}': {error}", QUOTE_HINT)
             return INVALID
 
     def describe(self, node: Node) -> str:
@@ -377,13 +477,28 @@ class NodeChecker:
         tag = node.tag.rsplit(":", 1)[-1]
         names = {
             "null": "an empty value",
-            "bool": f"the true/false value {node.value}",
-            "int": f"the number {node.value}",
-            "float": f"the number {node.value}",
-            "timestamp": f"the date {node.value}",
-            "str": f"the text '{node.value}'",
+            "bool": f"the true/false value {echo(node.value)}",
+            "int": f"the number {echo(node.value)}",
+            "float": f"the number {echo(node.value)}",
+            "timestamp": f"the date {echo(node.value)}",
+            "str": f"the text '{echo(node.value)}'",
         }
-        return names.get(tag, f"a value tagged {node.tag}")
+        return names.get(tag, f"a value tagged {echo(node.tag)}")
+
+
+def _is_surrogate(character: str) -> bool:
+    return 0xD800 <= ord(character) <= 0xDFFF
+
+
+def _unsafe_character(character: str) -> bool:
+    """Control characters (but tab and newline), lone surrogates, U+FFFE and U+FFFF."""
+    if character in "\t\n":
+        return False
+    return (
+        unicodedata.category(character) == "Cc"
+        or _is_surrogate(character)
+        or character in "\ufffe\uffff"
+    )
 
 
 def _unknown_hint(key: str, table: dict[str, Field], extra: str) -> str:

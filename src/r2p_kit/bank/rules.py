@@ -8,14 +8,14 @@ by :class:`r2p_kit.bank.nodes.NodeChecker`; each rule reports at the node it con
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from typing import assert_never
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from r2p_kit.bank.concepts import NO_CONCEPTS, Concepts
-from r2p_kit.bank.fields import ANY_QUESTION_FIELDS, question_fields, types_using
+from r2p_kit.bank.fields import ANY_QUESTION_FIELDS, LETTERS, question_fields, types_using
+from r2p_kit.bank.labels import SourceLabels
 from r2p_kit.bank.model import (
     QUESTION_TYPES,
     Body,
@@ -46,9 +46,9 @@ class QuestionReader:
         self,
         nodes: NodeChecker,
         slug: str | None,
-        known_labels: set[str] | None,
+        known_labels: SourceLabels | None,
         concepts: Concepts = NO_CONCEPTS,
-    ):
+    ) -> None:
         self.nodes = nodes
         self.concepts = concepts
         self.slug = slug
@@ -129,17 +129,11 @@ class QuestionReader:
 
     def _check_source(self, record: Record) -> None:
         source = record.get("source")
-        if source is None or self.known_labels is None or source in self.known_labels:
+        if source is None or self.known_labels is None:
             return
-        close = difflib.get_close_matches(source, sorted(self.known_labels), n=1)
-        hint = (
-            f"did you mean '{close[0]}'?"
-            if close
-            else "add '(label)=' before the heading where the answer is taught, or fix the label"
-        )
-        self.report(
-            record.node_of("source"), f"source label '{source}' is not defined in the docs", hint
-        )
+        problem = self.known_labels.problem(source)
+        if problem is not None:
+            self.report(record.node_of("source"), *problem)
 
     # -- type-specific bodies --------------------------------------------------------------
 
@@ -320,6 +314,13 @@ class QuestionReader:
         extra = record.values.get("extra_right")
         if extra is not None:
             rights += list(zip(extra.value, extra.node.value, strict=True))
+            if len(rights) > LETTERS:
+                self.report(
+                    extra.node,
+                    f"the right-hand column has {len(rights)} entries ({len(pairs)} pairs and "
+                    f"{len(extra.value)} in extra_right), more than the {LETTERS} letters A to Z",
+                    f"remove {len(rights) - LETTERS} from extra_right",
+                )
         self._check_unique(rights)
         return Matching(tuple(pairs), tuple(record.get("extra_right", ())))
 

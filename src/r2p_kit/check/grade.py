@@ -22,12 +22,10 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
-import csv
-import io
 import itertools
 import os
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,10 +51,12 @@ from r2p_kit.check.match import (
     TextResponse,
     TrueFalseResponse,
 )
-from r2p_kit.check.normalize import normalize_text, parse_number
+from r2p_kit.check.normalize import parse_number, tidy_text
 from r2p_kit.check.score import score_sheet
 from r2p_kit.check.sheet import load_filled_sheet
 from r2p_kit.errors import Location, Problem, UserError
+from r2p_kit.spreadsheet import csv_text
+from r2p_kit.spreadsheet import safe_cell as safe_cell  # re-exported for the grade reports
 
 LMS_LAYOUTS = ("moodle", "canvas")
 SHEET_SUFFIXES = (".md", ".markdown", ".txt")
@@ -152,7 +152,9 @@ def grade_folder(folder: Path, module: ModuleBank, workers: int | None = None) -
 _Outcome = tuple[GradedSheet, tuple[Tokens, ...]] | UserError
 
 
-def _grade_all(files: list[Path], module: ModuleBank, workers: int) -> Iterator[_Outcome]:
+def _grade_all(
+    files: list[Path], module: ModuleBank, workers: int
+) -> Generator[_Outcome, None, None]:
     """Each file's grade or its error, in the order of ``files``.
 
     Worker processes ignore SIGINT and die on SIGTERM; if the caller is interrupted (or a
@@ -272,15 +274,15 @@ def response_tokens(question: Question, response: Response | None, result: Match
         return (("true" if response.value else "false", right),)
     if isinstance(body, Numeric) and isinstance(response, TextResponse):
         value = parse_number(response.text)
-        return ((f"{value:g}" if value is not None else normalize_text(response.text), right),)
+        return ((f"{value:g}" if value is not None else tidy_text(response.text), right),)
     if isinstance(body, ShortAnswer) and isinstance(response, TextResponse):
-        return ((normalize_text(response.text), right),)
+        return ((tidy_text(response.text), right),)
     if isinstance(body, Cloze) and isinstance(response, ClozeResponse):
         parts = {part.index: part.correct for part in result.parts}
         return tuple(
-            (f"{n + 1}: {normalize_text(text)}", parts.get(n, False))
+            (f"{n + 1}: {tidy_text(text)}", parts.get(n, False))
             for n, text in enumerate(response.blanks)
-            if normalize_text(text)
+            if tidy_text(text)
         )
     if isinstance(body, Matching) and isinstance(response, MatchingResponse):
         layout = layout_question(question)
@@ -298,19 +300,8 @@ def response_tokens(question: Question, response: Response | None, result: Match
 # -- CSV outputs ------------------------------------------------------------------------
 
 
-def safe_cell(value: str) -> str:
-    """Text from a student, made inert for spreadsheets: no cell may start a formula."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _num(value: float) -> str:
     return f"{round(value, 2):g}"
-
-
-def _csv(rows: Iterable[list[str]]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
-    return buffer.getvalue()
 
 
 def assignment_name(module: ModuleBank) -> str:
@@ -324,8 +315,8 @@ def gradebook_csv(run: GradeRun, lms: str) -> str:
     if lms == "moodle":
         emails = bool(sheets) and all("@" in s.student for s in sheets)
         rows = [["Email address" if emails else "ID number", name]]
-        rows += [[safe_cell(s.student), _num(s.score)] for s in sheets]
-        return _csv(rows)
+        rows += [[s.student, _num(s.score)] for s in sheets]
+        return csv_text(rows)
     if lms == "canvas":
         possible = _num(max((s.max_score for s in sheets), default=0.0))
         rows = [
@@ -334,8 +325,8 @@ def gradebook_csv(run: GradeRun, lms: str) -> str:
         ]
         for s in sheets:
             login = "" if any(c.isspace() for c in s.student) else s.student
-            rows.append([safe_cell(s.student), "", "", safe_cell(login), "", _num(s.score)])
-        return _csv(rows)
+            rows.append([s.student, "", "", login, "", _num(s.score)])
+        return csv_text(rows)
     raise ValueError(lms)
 
 
@@ -345,15 +336,15 @@ DETAIL_HEADER = ["student", "sheet", "number", "question_id", "type", "status", 
 
 def detail_csv(run: GradeRun) -> str:
     """One row per student and question: status, score and the answer as written."""
-    return _csv(itertools.chain([DETAIL_HEADER], _detail_rows(run)))
+    return csv_text(itertools.chain([DETAIL_HEADER], _detail_rows(run)))
 
 
 def _detail_rows(run: GradeRun) -> Iterator[list[str]]:
     questions = run.module.questions
     for sheet in sorted(run.graded, key=lambda s: (s.student.casefold(), s.path.name)):
-        student, name = safe_cell(sheet.student), safe_cell(sheet.path.name)
+        student, name = sheet.student, sheet.path.name
         for index, question in enumerate(questions):
             status = sheet.statuses[index]
             score = "" if status == "to_mark" else _num(sheet.scores[index])
             yield [student, name, str(index + 1), question.id, question.type, status, score,
-                   _num(question.points), safe_cell(sheet.answers[index])]  # fmt: skip
+                   _num(question.points), sheet.answers[index]]  # fmt: skip

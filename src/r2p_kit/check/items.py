@@ -16,13 +16,14 @@ Essays are not auto-marked and have no indices.
 
 from __future__ import annotations
 
-import csv
-import io
+import re
 from dataclasses import dataclass
 
 from r2p_kit.bank.model import Choice, Essay, Question, TrueFalse
-from r2p_kit.check.grade import GradedSheet, GradeRun, safe_cell
+from r2p_kit.check.grade import GradedSheet, GradeRun
 from r2p_kit.check.layout import layout_question
+from r2p_kit.console import clean
+from r2p_kit.spreadsheet import csv_text
 
 GROUP_SHARE = 0.27
 TOP_TEXT_ANSWERS = 5
@@ -134,9 +135,7 @@ def _fmt(value: float | None) -> str:
 
 def items_csv(stats: list[ItemStats]) -> str:
     """One row per question; ``responses`` lists each response as ``label = count``."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(
+    rows: list[list[object]] = [
         [
             "number",
             "question_id",
@@ -149,12 +148,12 @@ def items_csv(stats: list[ItemStats]) -> str:
             "lower_difficulty",
             "responses",
         ]
-    )
+    ]
     for item in stats:
         responses = "; ".join(
             f"{r.label} = {r.count}{' (correct)' if r.correct else ''}" for r in item.responses
         )
-        writer.writerow(
+        rows.append(
             [
                 item.number,
                 item.question.id,
@@ -165,16 +164,25 @@ def items_csv(stats: list[ItemStats]) -> str:
                 _fmt(item.discrimination),
                 _fmt(item.upper),
                 _fmt(item.lower),
-                safe_cell(responses),
+                responses,
             ]
         )
-    return buffer.getvalue()
+    return csv_text(rows)
+
+
+# Enough to keep student text literal: no image or link ([, ], !), no HTML or autolink
+# (<, >), no code span, emphasis or strike-through, no table column (|).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]!<>|~])")
 
 
 def _cell(text: str) -> str:
-    """Student text made safe inside a Markdown table cell."""
-    text = " ".join(text.split())
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace("|", "\\|") or " "
+    """Student text made inert inside a Markdown table cell: no image, link, HTML or column.
+
+    Every character Markdown gives a meaning to is escaped with a backslash, so
+    ``![x](https://tracker)`` shows as those characters, never as an image to load.
+    """
+    text = " ".join(clean(text).split()).replace("&", "&amp;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text) or " "
 
 
 def _flag(item: ItemStats) -> str:

@@ -8,8 +8,6 @@ do those the checker shows a student after a wrong answer.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import asdict, dataclass
 
@@ -24,6 +22,7 @@ from r2p_kit.bank.model import (
     TextAnswer,
 )
 from r2p_kit.check.solution import correct_answer, format_number
+from r2p_kit.spreadsheet import csv_text
 
 KEY_FORMATS = ("md", "csv", "json")
 
@@ -164,9 +163,7 @@ def _markdown(module: ModuleBank, title: str) -> str:
 
 
 def _csv(module: ModuleBank) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(
+    rows: list[list[object]] = [
         [
             "number",
             "id",
@@ -179,10 +176,10 @@ def _csv(module: ModuleBank) -> str:
             "explanation",
             "source",
         ]
-    )
+    ]
     for entry in key_entries(module):
         accepted = " | ".join("; ".join(variants) for variants in entry.accepted)
-        writer.writerow(
+        rows.append(
             [
                 entry.number,
                 entry.id,
@@ -196,7 +193,7 @@ def _csv(module: ModuleBank) -> str:
                 entry.source,
             ]
         )
-    return buffer.getvalue()
+    return csv_text(rows)
 
 
 def _json(module: ModuleBank, title: str) -> str:

@@ -75,6 +75,17 @@ def normalize_text(text: str, *, accents_optional: bool = False) -> str:
     return " ".join(words_to_digits(words_of(text)))
 
 
+def tidy_text(text: str) -> str:
+    """An answer as a person would list it in a report: the words as written, cleaned.
+
+    Unicode NFKC, invisible characters removed, case folded, runs of spaces collapsed and
+    surrounding punctuation stripped; inner punctuation stays ("côte d'ivoire"), so
+    reports group answers that differ only in form and still show what students wrote.
+    """
+    text = remove_invisible(unicodedata.normalize("NFKC", text)).casefold()
+    return " ".join(text.split()).strip(_EDGE_PUNCTUATION)
+
+
 @lru_cache(maxsize=8192)
 def normalized(text: str, accents_optional: bool = False) -> str:
     """:func:`normalize_text`, remembered: bank wordings are normalised once per run."""

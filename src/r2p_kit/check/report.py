@@ -17,6 +17,7 @@ from r2p_kit.bank.model import Cloze, Matching
 from r2p_kit.check.score import ScoredAnswer, ScoredSheet, Totals
 from r2p_kit.check.solution import correct_answer
 from r2p_kit.check.sources import Section
+from r2p_kit.console import clean
 
 
 @dataclass(frozen=True)
@@ -71,9 +72,9 @@ def render_text(scored: ScoredSheet, sections: dict[str, Section], options: Repo
     """The full report: a header, one block per question, and the totals."""
     sheet = scored.sheet
     module = sheet.module
-    student = sheet.student or "no name yet (write it after 'student:')"
+    student = clean(sheet.student) or "no name yet (write it after 'student:')"
     out = [
-        _paint(f"Module {module.number} ({module.slug}): {sheet.path}", "1", options),
+        _paint(f"Module {module.number} ({module.slug}): {clean(str(sheet.path))}", "1", options),
         f"Student: {student}",
         "",
     ]

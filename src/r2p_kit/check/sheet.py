@@ -10,7 +10,9 @@ reads each answer. Every problem found is reported together, each with its line,
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import stat
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -226,16 +228,36 @@ def read_sheet(path: Path, data: bytes | None = None) -> RawSheet:
     """Read a sheet file (or ``data`` already read) into its front matter and question blocks."""
     path = Path(path)
     if data is None:
+        data = _read_regular_file(path)
+    return parse_sheet_text(decode_sheet(data, path), path)
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file; a FIFO, device or folder is refused, never waited on."""
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; only its type is wanted.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as error:
+        raise UserError.at(
+            path, 0, f"cannot read the sheet: {error.strerror or error}", "check the file name"
+        ) from None
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            what = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+            raise UserError.at(
+                path, 0, f"this is {what}", "give the sheet's file, e.g. exercises/01-origins.md"
+            )
+        os.set_blocking(fd, True)
         try:
-            with path.open("rb") as handle:
-                data = handle.read(MAX_SHEET_BYTES + 1)
+            data = handle.read(MAX_SHEET_BYTES + 1)
         except OSError as error:
             raise UserError.at(
-                path, 0, f"cannot read the sheet: {error.strerror or error}", "check the file name"
+                path, 0, f"cannot read the sheet: {error.strerror or error}", "check the file"
             ) from None
         if len(data) > MAX_SHEET_BYTES:
-            raise _too_big(path, path.stat().st_size)
-    return parse_sheet_text(decode_sheet(data, path), path)
+            raise _too_big(path, os.fstat(fd).st_size)
+    return data
 
 
 def parse_sheet_text(text: str, path: Path) -> RawSheet:

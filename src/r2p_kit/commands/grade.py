@@ -45,9 +45,17 @@ def run(args: argparse.Namespace) -> int:
     from r2p_kit.errors import Location, Problem, UserError
     from r2p_kit.output import OVERWRITE_HINT, write_files
 
+    out = Path(args.out)
+    if out.name in ("", ".", "..") or args.out.endswith(("/", "\\")) or out.is_dir():
+        raise UserError.at(
+            args.out or "--out",
+            0,
+            "--out must name the gradebook file, not a folder",
+            "e.g. --out grades.csv; the other three reports are written beside it",
+        )
     root = course_root(args.course)
     module = load_module(root, args.module)
-    paths = output_paths(Path(args.out))
+    paths = output_paths(out)
     if not args.force:  # refuse before grading, not after minutes of it
         existing = [path for path in paths.values() if path.exists()]
         if existing:

@@ -80,12 +80,21 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from r2p_kit.bank.load import load_bank
+    from r2p_kit.errors import UserError
     from r2p_kit.output import write_files
     from r2p_kit.paths import find_course_root
     from r2p_kit.quiz.generate import Selection, generate_quiz
     from r2p_kit.quiz.render import render_quiz
     from r2p_kit.quiz.roster import read_roster
 
+    if not args.out.strip():
+        raise UserError.at(
+            "--out", 0, "no output folder given", "name a folder for the quiz, e.g. --out quiz"
+        )
+    if Path(args.out).is_file():
+        raise UserError.at(
+            args.out, 0, "--out is a file, not a folder", "name a folder for the quiz's files"
+        )
     students = read_roster(Path(args.roster)) if args.roster else ()
     bank = load_bank(find_course_root())
     selection = Selection(

@@ -13,7 +13,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from r2p_kit.contrib.findings import Finding
-from r2p_kit.contrib.pages import FENCE, HEADING, RAW_DIRECTIVES, ROLE, Line, Page
+from r2p_kit.contrib.pages import (
+    EXTENSION_PREFIX,
+    FENCE,
+    HEADING,
+    RAW_DIRECTIVES,
+    ROLE,
+    Line,
+    Page,
+)
 from r2p_kit.contrib.toc import INSTRUCTOR, reachable
 from r2p_kit.contrib.tree import CourseTree
 
@@ -204,6 +212,8 @@ def check_instructor_lookalikes(tree: CourseTree) -> Iterator[Finding]:
         for line in page.lines:
             if any(name == "" or name in RAW_DIRECTIVES for name in line.scope):
                 continue  # inside a code block or a raw directive: an example, not markup
+            if INSTRUCTOR in line.scope:
+                continue  # inside the mechanism itself, nothing reaches students
             what = _lookalike(line)
             if what:
                 yield Finding(
@@ -220,7 +230,7 @@ def _lookalike(line: Line) -> str:
     if fence and fence["info"]:
         info = fence["info"]
         name = info[1 : info.index("}")] if info.startswith("{") and "}" in info else ""
-        if name == INSTRUCTOR:
+        if name.removeprefix(EXTENSION_PREFIX) == INSTRUCTOR:
             return ""
         if (name and LOOKALIKE_WORD.search(name.replace("-", " "))) or (
             LOOKALIKE_WORD.search(info) and not name
@@ -232,7 +242,7 @@ def _lookalike(line: Line) -> str:
     if not line.markdown:
         return ""
     option = CLASS_OPTION.match(line.text)
-    if option and LOOKALIKE_WORD.search(option["value"]) and line.scope[-1:] != (INSTRUCTOR,):
+    if option and LOOKALIKE_WORD.search(option["value"]):
         return f"`{line.text.strip()}`"
     if LOOKALIKE_ATTRIBUTE.search(line.text):
         return f"the class in `{line.text.strip()}`"

@@ -21,6 +21,7 @@ DIRECTIVE_INFO = re.compile(r"^\{(?P<name>[^{}\s]+)\}\s*(?P<argument>.*)$")
 HEADING = re.compile(r"^ {0,3}(?P<marks>#{1,6})\s+(?P<title>.*?)(?:\s+#+)?\s*$")
 LABEL = re.compile(r"^ {0,3}\((?P<label>[^()\s]+)\)=\s*$")
 ROLE = re.compile(r"\{(?P<role>[A-Za-z][\w:.+-]*)\}`(?P<content>[^`]*)`")
+EXTENSION_PREFIX = "r2p-"
 OPTION = re.compile(r"^:(?P<name>[\w-]+):\s*(?P<value>.*)$")
 # Directives whose content is not Markdown: their lines never hold headings, labels or roles.
 RAW_DIRECTIVES = frozenset(
@@ -211,7 +212,9 @@ def _open(fence: re.Match[str], number: int, scope: tuple[str, ...]) -> _Open:
     info = DIRECTIVE_INFO.match(fence["info"])
     if info is None:  # a code fence such as ```python
         return _Open(mark[0], len(mark), "", markdown=False, directive=None)
-    name = info["name"]
+    # The extension's directives are registered as ``r2p-instructor`` and so on, with the short
+    # names as aliases: the checks know them by the short name.
+    name = info["name"].removeprefix(EXTENSION_PREFIX)
     directive = Directive(name, info["argument"].strip(), number, scope)
     return _Open(mark[0], len(mark), name, name not in RAW_DIRECTIVES, directive)
 

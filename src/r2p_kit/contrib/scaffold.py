@@ -2,8 +2,13 @@
 
 The templates (``r2p_kit/templates/module-*``) hold every required section, with
 ``TODO`` instructions where the author writes, and one valid question of each of the
-most used types. Everything is prepared and validated in memory first; only then are
-files written, so a refused or failed run leaves the course as it was.
+most used types. Everything is prepared and validated in memory first, then every file
+(new and edited) is written in one transaction (:func:`r2p_kit.output.write_files`:
+a staging folder beside the target, renamed into place at the end), so a refused, failed
+or interrupted run leaves the course as it was, without an empty module folder.
+
+The title lands in every page's navigation, the landing page's card and the PDF's
+contents, so it must be plain text: Markdown or MyST markup and HTML are refused.
 
 Existing modules are never renumbered: renumbering would rename folders and sheets and
 break every "Module N" in the prose, which no tool can find reliably. A position that
@@ -26,7 +31,7 @@ from r2p_kit.check.sheet import render_sheet, sheet_name
 from r2p_kit.contrib.contents import add_module_card, add_toctree_entry
 from r2p_kit.contrib.tree import BANK_FILE, PAGE_FILE, CourseTree
 from r2p_kit.errors import UserError
-from r2p_kit.output import write_atomic, write_files
+from r2p_kit.output import write_files
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG_LENGTH = 40
@@ -34,6 +39,11 @@ MAX_MODULES = 99
 LEADING_ARTICLE = re.compile(r"^(?:the|a|an)-")
 MODULE_NUMBER = re.compile(r"^\d{1,2}[.)]\s")  # "8. Title"; a year such as "2005 ..." is fine
 COMMAND = "r2p-kit new module"
+# Characters that Markdown, MyST or HTML would read as markup in a heading, a sidebar entry or
+# a card: `*emphasis*`, `{role}`, `[link]`, `<tag>`, `|table|`, `\\escape`, `$math$`.
+MARKUP = re.compile(r"[<>{}\[\]`*_|\\$~^]")
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+MAX_TITLE_LENGTH = 120
 
 
 @dataclass(frozen=True)
@@ -91,16 +101,35 @@ def create_module(
         tree, number, slug, template("module-card.md").substitute(values)
     )
     _refuse_existing(tree, new_files)
-    write_files(new_files)
-    for path, text in edits.items():
-        write_atomic(path, text, force=True)
+    write_files({**new_files, **edits}, force=True)  # new files were refused above if present
     return NewModule(number, slug, title, tuple(new_files), tuple(edits), tuple(notes))
 
 
 def _check_title(title: str) -> str:
+    if CONTROL.search(title.replace("\n", " ").replace("\t", " ")):
+        raise UserError.at(
+            COMMAND, 0, "the title holds a control character", "type the title as plain text"
+        )
     title = " ".join(title.split())
     if not title:
         raise UserError.at(COMMAND, 0, "the module needs a title", f'e.g. {COMMAND} "Prevention"')
+    markup = sorted(set(MARKUP.findall(title)))
+    if markup:
+        raise UserError.at(
+            COMMAND,
+            0,
+            f"the title may not hold {' '.join(markup)}: it appears in every page's navigation, "
+            "where Markdown, MyST or HTML would be read as markup",
+            "write the title as plain words; emphasis and links belong in the page itself",
+        )
+    if len(title) > MAX_TITLE_LENGTH:
+        raise UserError.at(
+            COMMAND,
+            0,
+            f"the title has {len(title)} characters; a navigation entry has at most "
+            f"{MAX_TITLE_LENGTH}",
+            "choose a shorter title; the page can open with a longer subtitle",
+        )
     if MODULE_NUMBER.match(title) or title.startswith("#"):
         raise UserError.at(
             COMMAND,

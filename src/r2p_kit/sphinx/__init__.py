@@ -1,5 +1,17 @@
 """Sphinx extension for the r2p-kit course: ``extensions = ["r2p_kit.sphinx"]``.
 
+Everything it registers carries the ``r2p`` prefix, so it can sit beside other extensions
+(sphinx-exercise registers ``exercise``, for one):
+
+- directives ``r2p-quiz``, ``r2p-question``, ``r2p-exercise``, ``r2p-instructor`` and
+  ``r2p-primary-source``. The short names (``quiz``, ``exercise`` ...) are aliases for
+  pages written before the prefix, registered only where no other extension took the
+  name (:mod:`.naming`); new pages should use the prefixed names;
+- the ``r2p`` domain, whose ``{r2p:question}`` role links to a placed question;
+- nodes ``r2p_*``, config values ``r2p_*``, CSS classes ``r2p-*``, warnings of type ``r2p``
+  (``r2p.bank``, ``r2p.quiz``, ``r2p.exercise``, ``r2p.xref``, ``r2p.instructor``), which
+  ``suppress_warnings`` can silence one kind at a time.
+
 ``setup()`` only hands over to one ``setup_<component>`` per module, in the style of
 sphinx-design.
 """
@@ -14,6 +26,7 @@ from r2p_kit import __version__
 from r2p_kit.sphinx.accessibility import setup_accessibility
 from r2p_kit.sphinx.citations import setup_citations
 from r2p_kit.sphinx.editions import setup_editions
+from r2p_kit.sphinx.navigation import setup_navigation
 from r2p_kit.sphinx.primary_source import setup_primary_source
 from r2p_kit.sphinx.quiz import setup_quiz
 
@@ -22,6 +35,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_accessibility(app)
     setup_citations(app)
     setup_editions(app)
+    setup_navigation(app)
     setup_primary_source(app)
     setup_quiz(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

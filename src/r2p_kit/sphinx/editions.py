@@ -1,4 +1,4 @@
-"""The student and instructor editions, and the ``instructor`` directive.
+"""The student and instructor editions, and the ``r2p-instructor`` directive.
 
 Instructor-only material is dropped while the page is parsed, so the student edition's
 doctree, pages, search index and every other output never see it. (Sphinx's ``only``
@@ -16,6 +16,8 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util.docutils import SphinxDirective
+
+from r2p_kit.sphinx.naming import add_directive
 
 EDITIONS = ("student", "instructor")
 INSTRUCTOR_CLASS = "r2p-instructor"
@@ -78,4 +80,4 @@ def setup_editions(app: Sphinx) -> None:
     app.add_config_value("r2p_edition", None, "env", types=[str, type(None)])
     app.connect("config-inited", _choose_edition)
     app.connect("builder-inited", _add_edition_assets)
-    app.add_directive("instructor", InstructorDirective)
+    add_directive(app, "instructor", InstructorDirective)

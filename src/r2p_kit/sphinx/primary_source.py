@@ -1,4 +1,4 @@
-"""The ``primary-source`` directive: a verbatim quotation that always carries its citation.
+"""The ``r2p-primary-source`` directive: a verbatim quotation that always carries its citation.
 
 The citation is a required argument, so a quotation without its source cannot be
 written, and every builder gets a standard block quote with an attribution.
@@ -9,6 +9,8 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
+
+from r2p_kit.sphinx.naming import add_directive
 
 
 class PrimarySourceDirective(SphinxDirective):
@@ -26,4 +28,4 @@ class PrimarySourceDirective(SphinxDirective):
 
 
 def setup_primary_source(app: Sphinx) -> None:
-    app.add_directive("primary-source", PrimarySourceDirective)
+    add_directive(app, "primary-source", PrimarySourceDirective)

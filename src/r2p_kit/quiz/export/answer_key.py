@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from functools import lru_cache
 
@@ -19,6 +18,7 @@ from r2p_kit.bank.model import (
 )
 from r2p_kit.quiz.export.common import number
 from r2p_kit.quiz.generate import Quiz
+from r2p_kit.spreadsheet import SafeWriter
 
 HEADER = ("student", "variant", "position", "question_id", "points", "correct_answer")
 
@@ -26,7 +26,7 @@ HEADER = ("student", "variant", "position", "question_id", "points", "correct_an
 def export_answer_key(quiz: Quiz) -> str:
     """CSV with a header; ``variant`` is the code that reproduces the variant from the seed."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = SafeWriter(buffer, line_end="\n")  # no cell a spreadsheet would run
     writer.writerow(HEADER)
     for variant in quiz.variants:
         student = variant.student.id if variant.student else variant.label

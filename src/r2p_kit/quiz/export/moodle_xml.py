@@ -34,6 +34,7 @@ from r2p_kit.quiz.export.common import (
 )
 from r2p_kit.quiz.export.gift import SHARE, category
 from r2p_kit.quiz.export.options import OLDEST_MOODLE, MoodleVersion
+from r2p_kit.quiz.export.xmlout import to_xml
 from r2p_kit.quiz.generate import Quiz, QuizItem, Variant
 
 MOODLE_TYPE = {
@@ -69,16 +70,13 @@ def moodle_warnings(quiz: Quiz) -> list[str]:
 def _category_xml(path: str) -> str:
     element = ET.Element("question", type="category")
     _text(ET.SubElement(element, "category"), path)
-    ET.indent(element, space="  ", level=1)
-    return ET.tostring(element, encoding="unicode")
+    return to_xml(element, "  ", 1)
 
 
 @lru_cache(maxsize=8192)
 def _question_xml(item: QuizItem, version: MoodleVersion) -> str:
     """Cached per shown question: variants repeat the same questions in few option orders."""
-    element = moodle_question(item, version)
-    ET.indent(element, space="  ", level=1)
-    return ET.tostring(element, encoding="unicode")
+    return to_xml(moodle_question(item, version), "  ", 1)
 
 
 def moodle_question(item: QuizItem, version: MoodleVersion = OLDEST_MOODLE) -> ET.Element:

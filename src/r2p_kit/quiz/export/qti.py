@@ -36,6 +36,7 @@ from r2p_kit.quiz.export.common import (
     prompt_with_unit,
 )
 from r2p_kit.quiz.export.options import CanvasSettings
+from r2p_kit.quiz.export.xmlout import Raw, to_xml
 from r2p_kit.quiz.generate import Quiz, QuizItem, Variant
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
@@ -57,7 +58,6 @@ CANVAS_TYPE = {
 }
 Feedback = list[tuple[str, str]]  # (itemfeedback ident, text), collected while building
 DEFAULT_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-ITEMS = "@@ITEMS@@"
 
 
 def export_qti(quiz: Quiz, variant: Variant, settings: CanvasSettings | None = None) -> bytes:
@@ -101,9 +101,8 @@ def assessment_xml(quiz: Quiz, variant: Variant, ident: str) -> str:
     assessment = ET.SubElement(root, "assessment", ident=ident, title=f"{quiz.title}")
     _metadata(ET.SubElement(assessment, "qtimetadata"), {"cc_maxattempts": "1"})
     section = ET.SubElement(assessment, "section", ident="root_section")
-    section.text = ITEMS
-    head, tail = _serialise(root).split(ITEMS)
-    return head + "".join(_item_xml(item) for item in variant.items) + tail
+    section.extend(Raw(_item_xml(item)) for item in variant.items)
+    return _serialise(root)
 
 
 def qti_warnings(quiz: Quiz) -> list[str]:
@@ -119,7 +118,7 @@ def item_ident(question: Question) -> str:
 @lru_cache(maxsize=8192)
 def _item_xml(item: QuizItem) -> str:
     """Cached per shown question: variants repeat the same questions in few option orders."""
-    return ET.tostring(qti_item(item.question, item_ident(item.question)), encoding="unicode")
+    return to_xml(qti_item(item.question, item_ident(item.question)))
 
 
 def qti_item(question: Question, ident: str) -> ET.Element:
@@ -374,7 +373,7 @@ def _material(parent: ET.Element, text: str, html: bool = True) -> None:
 
 def _serialise(root: ET.Element) -> str:
     """Compact XML: a machine format, and unindented it is half the size to zip and import."""
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + to_xml(root) + "\n"
 
 
 def zip_time() -> tuple[int, int, int, int, int, int]:

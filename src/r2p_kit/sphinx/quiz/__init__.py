@@ -1,4 +1,5 @@
-"""Quizzes in the course pages: ``quiz``, ``question`` and ``exercise`` directives.
+"""Quizzes in the course pages: the ``r2p-quiz``, ``r2p-question`` and ``r2p-exercise``
+directives (``quiz``, ``question``, ``exercise`` where free) and the ``r2p:question`` role.
 
 Where each piece sits in Sphinx's build:
 
@@ -16,9 +17,10 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
+from r2p_kit.sphinx.naming import add_directive
 from r2p_kit.sphinx.quiz import banks, html
 from r2p_kit.sphinx.quiz.directives import ExerciseDirective, QuestionDirective, QuizDirective
-from r2p_kit.sphinx.quiz.domain import QuizDomain
+from r2p_kit.sphinx.quiz.domain import QuizDomain, warn_dangling_question
 from r2p_kit.sphinx.quiz.printed import QuizForPrint
 
 
@@ -38,10 +40,11 @@ def setup_quiz(app: Sphinx) -> None:
     app.add_domain(QuizDomain)
     for node, (visit, depart) in html.HTML_VISITORS.items():
         app.add_node(node, html=(visit, depart))
-    app.add_directive("quiz", QuizDirective)
-    app.add_directive("question", QuestionDirective)
-    app.add_directive("exercise", ExerciseDirective)
+    add_directive(app, "quiz", QuizDirective)
+    add_directive(app, "question", QuestionDirective)
+    add_directive(app, "exercise", ExerciseDirective)
     app.add_post_transform(QuizForPrint)
+    app.connect("warn-missing-reference", warn_dangling_question)
     app.connect("env-before-read-docs", banks.start_build)
     app.connect("builder-inited", html.add_assets)
     app.connect("html-page-context", html.link_assets)

@@ -1,4 +1,4 @@
-"""The ``quiz``, ``question`` and ``exercise`` directives.
+"""The ``r2p-quiz``, ``r2p-question`` and ``r2p-exercise`` directives.
 
 They run while a page is read: load the bank (registered as a dependency of the page),
 select questions, and emit builder-neutral nodes. Problems become typed warnings
@@ -78,7 +78,7 @@ class _BankDirective(SphinxDirective):
             f"questions.yaml); modules with a bank: {', '.join(known) or 'none'}"
         )
 
-    def place(self, renderer: QuestionRenderer, question: Question) -> qn.question:
+    def place(self, renderer: QuestionRenderer, question: Question) -> qn.r2p_question:
         """Render ``question`` with the page's next number and a unique anchor."""
         number = self.env.new_serialno("r2p-question") + 1
         anchor = "q-" + nodes.make_id(question.id)
@@ -90,7 +90,7 @@ class _BankDirective(SphinxDirective):
         document.set_id(node)
         for note in check.notes:
             self.warn(note, "quiz_range", str(question.location))
-        domain = cast(QuizDomain, self.env.get_domain("quiz"))
+        domain = cast(QuizDomain, self.env.get_domain(QuizDomain.name))
         domain.note_question(question.id, self.env.docname, anchor, number)
         return node
 
@@ -128,7 +128,7 @@ class QuizDirective(_BankDirective):
             self.warn(str(error))
             return []
         title = self.options.get("title", "Self-check quiz")
-        quiz = qn.quiz(title=title, module=bank.slug, classes=["r2p-quiz"])
+        quiz = qn.r2p_quiz(title=title, module=bank.slug, classes=["r2p-quiz"])
         self.set_source_info(quiz)
         renderer = QuestionRenderer(self.env.docname)
         for question in questions:
@@ -188,7 +188,7 @@ class ExerciseDirective(SphinxDirective):
         if split_module_dir(Path(name)) is None:
             logger.warning(
                 f"'{name}' is not an exercise sheet name; give the module folder's name, "
-                "e.g. '{exercise} 01-origins'",
+                "e.g. '{r2p-exercise} 01-origins'",
                 location=self.get_location(),
                 type=WARNING_TYPE,
                 subtype="exercise",

@@ -2,7 +2,8 @@
 
 Per-page records are dropped by ``clear_doc`` when a page is re-read and combined by
 ``merge_domaindata`` after a parallel read. The records let other pages link to a
-question with ``{quiz:question}`\\`origins/iciss-report-year\\```.
+question with ``{r2p:question}`\\`origins/iciss-report-year\\```; a link to a question no
+page shows is a warning of type ``r2p.xref``.
 """
 
 from __future__ import annotations
@@ -16,20 +17,32 @@ from sphinx.builders import Builder
 from sphinx.domains import Domain, ObjType
 from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
+from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 from sphinx.util.typing import RoleFunction
 
+logger = logging.getLogger(__name__)
 Place = tuple[str, str, int]  # (docname, anchor, number on the page)
+LINK_CLASSES = ["xref", "r2p-question-link"]
+
+
+class QuestionRole(XRefRole):
+    """``{r2p:question}``: Sphinx would class the link ``r2p-question``, the class of the
+    question itself, which the page's script and stylesheet look for."""
+
+    def create_xref_node(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        self.classes = LINK_CLASSES
+        return super().create_xref_node()
 
 
 class QuizDomain(Domain):
     """Question placements; the bank files a page uses are Sphinx dependencies."""
 
-    name = "quiz"
+    name = "r2p"
     label = "r2p-kit quizzes"
     object_types: ClassVar[dict[str, ObjType]] = {"question": ObjType("question", "question")}
     roles: ClassVar[dict[str, RoleFunction | XRefRole]] = {
-        "question": XRefRole(innernodeclass=nodes.inline)
+        "question": QuestionRole(innernodeclass=nodes.inline, warn_dangling=True)
     }
     initial_data: ClassVar[dict[str, Any]] = {"questions": {}}  # question id -> [Place, ...]
     data_version = 1
@@ -86,10 +99,24 @@ class QuizDomain(Domain):
         contnode: nodes.Element,
     ) -> list[tuple[str, nodes.reference]]:
         found = self.resolve_xref(env, fromdocname, builder, "question", target, node, contnode)
-        return [("quiz:question", found)] if found is not None else []
+        return [("r2p:question", found)] if found is not None else []
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         # Priority -1: listed in objects.inv for intersphinx, kept out of search results.
         for question_id, places in self.questions.items():
             docname, anchor, _number = min(places)
             yield question_id, question_id, "question", docname, anchor, -1
+
+
+def warn_dangling_question(app: object, domain: Domain | None, node: pending_xref) -> bool | None:
+    """``warn-missing-reference``: a link to a question that no page shows, typed ``r2p.xref``."""
+    if domain is None or domain.name != QuizDomain.name:
+        return None
+    logger.warning(
+        f"no page shows the question '{node['reftarget']}' that this link names; "
+        "check the id, or place the question with a quiz or r2p-question directive",
+        location=node,
+        type="r2p",
+        subtype="xref",
+    )
+    return True

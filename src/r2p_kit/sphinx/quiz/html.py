@@ -89,22 +89,22 @@ def _mark() -> str:
 # -- quiz and question ---------------------------------------------------------------
 
 
-def visit_quiz(self: HTML5Translator, node: qn.quiz) -> None:
+def visit_quiz(self: HTML5Translator, node: qn.r2p_quiz) -> None:
     attributes: dict[str, Any] = {"aria-label": node["title"]}
     self.body.append(self.starttag(node, "section", **attributes))
     self.body.append(f'<p class="r2p-quiz-note">{QUIZ_NOTE}</p>{NOSCRIPT}\n')
 
 
-def depart_quiz(self: HTML5Translator, node: qn.quiz) -> None:
+def depart_quiz(self: HTML5Translator, node: qn.r2p_quiz) -> None:
     self.body.append('<p class="r2p-score" hidden></p>\n</section>\n')
 
 
-def visit_question(self: HTML5Translator, node: qn.question) -> None:
+def visit_question(self: HTML5Translator, node: qn.r2p_question) -> None:
     _state(self).questions.append(_Question(placeholder=len(self.body)))
     self.body.append("")  # the opening tag, written at departure with the sealed data
 
 
-def depart_question(self: HTML5Translator, node: qn.question) -> None:
+def depart_question(self: HTML5Translator, node: qn.r2p_question) -> None:
     collected = _state(self).questions.pop()
     data = dict(node["check"])
     salt = data["salt"]
@@ -147,21 +147,21 @@ def _instructor_key(collected: _Question) -> str:
     return "".join(parts)
 
 
-def visit_form(self: HTML5Translator, node: qn.question_form) -> None:
+def visit_form(self: HTML5Translator, node: qn.r2p_question_form) -> None:
     self.body.append('<fieldset class="r2p-fieldset">')
 
 
-def depart_form(self: HTML5Translator, node: qn.question_form) -> None:
+def depart_form(self: HTML5Translator, node: qn.r2p_question_form) -> None:
     self.body.append("</fieldset>\n")
 
 
-def visit_prompt(self: HTML5Translator, node: qn.question_prompt) -> None:
+def visit_prompt(self: HTML5Translator, node: qn.r2p_question_prompt) -> None:
     self.body.append(
         f'<legend class="r2p-legend"><span class="r2p-number">Question {node["number"]}</span> '
     )
 
 
-def depart_prompt(self: HTML5Translator, node: qn.question_prompt) -> None:
+def depart_prompt(self: HTML5Translator, node: qn.r2p_question_prompt) -> None:
     points = node["points"]
     if points != 1:
         self.body.append(f' <span class="r2p-points">({points:g} points)</span>')
@@ -171,15 +171,15 @@ def depart_prompt(self: HTML5Translator, node: qn.question_prompt) -> None:
 # -- answer widgets ------------------------------------------------------------------
 
 
-def visit_choice_list(self: HTML5Translator, node: qn.choice_list) -> None:
+def visit_choice_list(self: HTML5Translator, node: qn.r2p_choice_list) -> None:
     self.body.append(f'<div class="r2p-options r2p-{node["kind"]}">\n')
 
 
-def depart_choice_list(self: HTML5Translator, node: qn.choice_list) -> None:
+def depart_choice_list(self: HTML5Translator, node: qn.r2p_choice_list) -> None:
     self.body.append("</div>\n")
 
 
-def visit_choice_option(self: HTML5Translator, node: qn.choice_option) -> None:
+def visit_choice_option(self: HTML5Translator, node: qn.r2p_choice_option) -> None:
     parent = node.parent
     kind = "checkbox" if parent["kind"] == "multiple" else "radio"
     attrs = _attrs(
@@ -195,11 +195,11 @@ def visit_choice_option(self: HTML5Translator, node: qn.choice_option) -> None:
     )
 
 
-def depart_choice_option(self: HTML5Translator, node: qn.choice_option) -> None:
+def depart_choice_option(self: HTML5Translator, node: qn.r2p_choice_option) -> None:
     self.body.append(f"</label>{_mark()}</div>\n")
 
 
-def visit_text_entry(self: HTML5Translator, node: qn.text_entry) -> None:
+def visit_text_entry(self: HTML5Translator, node: qn.r2p_text_entry) -> None:
     input_id = node["input_id"]
     self.body.append(f'<div class="r2p-field"><label for="{escape(input_id)}">Your answer</label> ')
     common = {"id": input_id, "data_r2p_part": "0", "autocomplete": "off", "spellcheck": "false"}
@@ -227,14 +227,14 @@ def depart_rows(self: HTML5Translator, node: nodes.Element) -> None:
     self.body.append("</div>\n")
 
 
-def visit_ordering_item(self: HTML5Translator, node: qn.ordering_item) -> None:
+def visit_ordering_item(self: HTML5Translator, node: qn.r2p_ordering_item) -> None:
     self.body.append(
         f'<div class="r2p-row"><label for="{escape(node["input_id"])}">'
         f'<span class="r2p-letter">{node["letter"]})</span> '
     )
 
 
-def depart_ordering_item(self: HTML5Translator, node: qn.ordering_item) -> None:
+def depart_ordering_item(self: HTML5Translator, node: qn.r2p_ordering_item) -> None:
     count = node.parent["count"]
     options = "".join(f'<option value="{n}">{n}</option>' for n in range(1, count + 1))
     attrs = _attrs(id=node["input_id"], data_r2p_part=node["token"])
@@ -244,14 +244,14 @@ def depart_ordering_item(self: HTML5Translator, node: qn.ordering_item) -> None:
     )
 
 
-def visit_matching_left(self: HTML5Translator, node: qn.matching_left) -> None:
+def visit_matching_left(self: HTML5Translator, node: qn.r2p_matching_left) -> None:
     self.body.append(
         f'<div class="r2p-row"><label for="{escape(node["input_id"])}">'
         f'<span class="r2p-letter">{node["number"]}.</span> '
     )
 
 
-def depart_matching_left(self: HTML5Translator, node: qn.matching_left) -> None:
+def depart_matching_left(self: HTML5Translator, node: qn.r2p_matching_left) -> None:
     choices = "".join(
         f'<option value="{escape(token)}">{escape(label)}</option>'
         for token, label in node.parent["choices"]
@@ -263,15 +263,15 @@ def depart_matching_left(self: HTML5Translator, node: qn.matching_left) -> None:
     )
 
 
-def visit_cloze_text(self: HTML5Translator, node: qn.cloze_text) -> None:
+def visit_cloze_text(self: HTML5Translator, node: qn.r2p_cloze_text) -> None:
     self.body.append('<p class="r2p-cloze">')
 
 
-def depart_cloze_text(self: HTML5Translator, node: qn.cloze_text) -> None:
+def depart_cloze_text(self: HTML5Translator, node: qn.r2p_cloze_text) -> None:
     self.body.append("</p>\n")
 
 
-def visit_cloze_blank(self: HTML5Translator, node: qn.cloze_blank) -> None:
+def visit_cloze_blank(self: HTML5Translator, node: qn.r2p_cloze_blank) -> None:
     attrs = _attrs(
         id=node["input_id"],
         aria_label=f"Blank {node['number']}",
@@ -283,12 +283,12 @@ def visit_cloze_blank(self: HTML5Translator, node: qn.cloze_blank) -> None:
     raise nodes.SkipNode
 
 
-def visit_hints(self: HTML5Translator, node: qn.question_hints) -> None:
+def visit_hints(self: HTML5Translator, node: qn.r2p_question_hints) -> None:
     label = "Hints" if len(node.children) > 1 else "Hint"
     self.body.append(f'<details class="r2p-hints"><summary>{label}</summary>\n')
 
 
-def depart_hints(self: HTML5Translator, node: qn.question_hints) -> None:
+def depart_hints(self: HTML5Translator, node: qn.r2p_question_hints) -> None:
     self.body.append("</details>\n")
 
 
@@ -311,33 +311,33 @@ def depart_sealed(self: HTML5Translator, node: nodes.Element) -> None:
     if not state.questions:
         return
     current = state.questions[-1]
-    if isinstance(node, qn.question_answer):
+    if isinstance(node, qn.r2p_question_answer):
         current.answer = html
-    elif isinstance(node, qn.question_explanation):
+    elif isinstance(node, qn.r2p_question_explanation):
         current.explanation = html
     else:
         current.feedback[node["key"]] = html
 
 
 HTML_VISITORS: dict[type[nodes.Element], tuple[Any, Any]] = {
-    qn.quiz: (visit_quiz, depart_quiz),
-    qn.question: (visit_question, depart_question),
-    qn.question_form: (visit_form, depart_form),
-    qn.question_prompt: (visit_prompt, depart_prompt),
-    qn.choice_list: (visit_choice_list, depart_choice_list),
-    qn.choice_option: (visit_choice_option, depart_choice_option),
-    qn.text_entry: (visit_text_entry, None),
-    qn.ordering_list: (visit_rows, depart_rows),
-    qn.ordering_item: (visit_ordering_item, depart_ordering_item),
-    qn.matching_table: (visit_rows, depart_rows),
-    qn.matching_left: (visit_matching_left, depart_matching_left),
-    qn.matching_right: (skip, None),
-    qn.cloze_text: (visit_cloze_text, depart_cloze_text),
-    qn.cloze_blank: (visit_cloze_blank, None),
-    qn.question_hints: (visit_hints, depart_hints),
-    qn.question_answer: (visit_sealed, depart_sealed),
-    qn.question_explanation: (visit_sealed, depart_sealed),
-    qn.question_feedback: (visit_sealed, depart_sealed),
+    qn.r2p_quiz: (visit_quiz, depart_quiz),
+    qn.r2p_question: (visit_question, depart_question),
+    qn.r2p_question_form: (visit_form, depart_form),
+    qn.r2p_question_prompt: (visit_prompt, depart_prompt),
+    qn.r2p_choice_list: (visit_choice_list, depart_choice_list),
+    qn.r2p_choice_option: (visit_choice_option, depart_choice_option),
+    qn.r2p_text_entry: (visit_text_entry, None),
+    qn.r2p_ordering_list: (visit_rows, depart_rows),
+    qn.r2p_ordering_item: (visit_ordering_item, depart_ordering_item),
+    qn.r2p_matching_table: (visit_rows, depart_rows),
+    qn.r2p_matching_left: (visit_matching_left, depart_matching_left),
+    qn.r2p_matching_right: (skip, None),
+    qn.r2p_cloze_text: (visit_cloze_text, depart_cloze_text),
+    qn.r2p_cloze_blank: (visit_cloze_blank, None),
+    qn.r2p_question_hints: (visit_hints, depart_hints),
+    qn.r2p_question_answer: (visit_sealed, depart_sealed),
+    qn.r2p_question_explanation: (visit_sealed, depart_sealed),
+    qn.r2p_question_feedback: (visit_sealed, depart_sealed),
 }
 
 
@@ -389,6 +389,6 @@ def link_assets(
     """Load the quiz assets only on pages that hold a question."""
     if not is_interactive(app.builder) or doctree is None:
         return
-    if next(iter(doctree.findall(qn.question)), None) is not None:
+    if next(iter(doctree.findall(qn.r2p_question)), None) is not None:
         app.add_css_file(QUIZ_CSS)
         app.add_js_file(QUIZ_JS, loading_method="defer")

@@ -54,14 +54,14 @@ class QuizForPrint(SphinxPostTransform):
         self.latex = builder.format == "latex"
         instructor = is_instructor_edition(self.config)
         entries: list[KeyEntry] = []
-        for question in list(self.document.findall(qn.question)):
+        for question in list(self.document.findall(qn.r2p_question)):
             printed, entry = self.print_question(question)
             if instructor and not (self.latex or builder.name.startswith("epub")):
                 printed.append(_inline_key(entry))
             elif instructor:
                 entries.append(entry)
             question.replace_self(printed)
-        for quiz in list(self.document.findall(qn.quiz)):
+        for quiz in list(self.document.findall(qn.r2p_quiz)):
             quiz.replace_self(nodes.container("", *quiz.children, classes=["r2p-quiz"]))
         if entries and self.latex:
             self.add_book_key(entries)
@@ -75,54 +75,54 @@ class QuizForPrint(SphinxPostTransform):
             return nodes.raw("", LATEX_LINE, format="latex")
         return nodes.Text(TEXT_LINE)
 
-    def print_question(self, question: qn.question) -> tuple[list[nodes.Node], KeyEntry]:
+    def print_question(self, question: qn.r2p_question) -> tuple[list[nodes.Node], KeyEntry]:
         number = question["number"]
         anchor = question["ids"][0]
         box = nodes.container(classes=["r2p-question"])
         for part in question.children:
-            if isinstance(part, qn.question_form):
+            if isinstance(part, qn.r2p_question_form):
                 for child in part.children:
                     box += self.print_part(child, question)
         content: list[nodes.Node] = []
-        for kind in (qn.question_answer, qn.question_explanation):
+        for kind in (qn.r2p_question_answer, qn.r2p_question_explanation):
             for found in question.findall(kind):
                 content += [child.deepcopy() for child in found.children]
         entry = KeyEntry(question["docname"], number, anchor, content)
         return [nodes.target("", "", ids=[anchor]), box], entry
 
-    def print_part(self, part: nodes.Node, question: qn.question) -> list[nodes.Node]:
-        if isinstance(part, qn.question_prompt):
+    def print_part(self, part: nodes.Node, question: qn.r2p_question) -> list[nodes.Node]:
+        if isinstance(part, qn.r2p_question_prompt):
             prompt = nodes.paragraph("", "", nodes.strong("", f"Question {part['number']}."))
             prompt += nodes.Text(" ")
             prompt += _copies(part)
             if part["points"] != 1:
                 prompt += nodes.Text(f" ({part['points']:g} points)")
             return [prompt]
-        if isinstance(part, qn.choice_list):
+        if isinstance(part, qn.r2p_choice_list):
             options = self.lettered(_elements(part))
             return [*options, self.answer_line("Answer: ")]
-        if isinstance(part, qn.text_entry):
+        if isinstance(part, qn.r2p_text_entry):
             if part["kind"] == "essay":
                 return [nodes.paragraph("", "Answer:"), *self.essay_lines()]
             line = self.answer_line("Answer: ")
             if part["unit"]:
                 line += nodes.Text(f" {part['unit']}")
             return [line]
-        if isinstance(part, qn.ordering_list):
+        if isinstance(part, qn.r2p_ordering_list):
             items = self.lettered(_elements(part))
             return [*items, self.answer_line("Order, first to last: ")]
-        if isinstance(part, qn.matching_table):
+        if isinstance(part, qn.r2p_matching_table):
             lefts = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
-            for left in part.findall(qn.matching_left):
+            for left in part.findall(qn.r2p_matching_left):
                 lefts += nodes.list_item(
                     "", nodes.paragraph("", "", *_copies(left), nodes.Text(" → "), self.line())
                 )
-            rights = self.lettered(list(part.findall(qn.matching_right)))
+            rights = self.lettered(list(part.findall(qn.r2p_matching_right)))
             return [lefts, *rights]
-        if isinstance(part, qn.cloze_text):
+        if isinstance(part, qn.r2p_cloze_text):
             passage = nodes.paragraph()
             for child in part.children:
-                if isinstance(child, qn.cloze_blank):
+                if isinstance(child, qn.r2p_cloze_blank):
                     passage += nodes.Text(f"({child['number']}) ")
                     passage += self.line()
                 else:

@@ -52,9 +52,11 @@ class QuestionRenderer:
     def __init__(self, docname: str) -> None:
         self.docname = docname
 
-    def render(self, question: Question, number: int, anchor: str) -> tuple[qn.question, SelfCheck]:
+    def render(
+        self, question: Question, number: int, anchor: str
+    ) -> tuple[qn.r2p_question, SelfCheck]:
         check = self_check(question)
-        node = qn.question(
+        node = qn.r2p_question(
             qid=question.id,
             qtype=question.type,
             number=number,
@@ -64,12 +66,12 @@ class QuestionRenderer:
             ids=[anchor],
             classes=["r2p-question"],
         )
-        form = qn.question_form()
+        form = qn.r2p_question_form()
         form += self._prompt(question, number)
         form += self._body(question, check, anchor)
         node += form
         if question.hints:
-            hints = qn.question_hints()
+            hints = qn.r2p_question_hints()
             for hint in question.hints:
                 hints += nodes.paragraph("", "", *bank_text(hint))
             node += hints
@@ -78,15 +80,15 @@ class QuestionRenderer:
         if explanation is not None:
             node += explanation
         for key, text in check.feedback.items():
-            feedback = qn.question_feedback(key=key, classes=[NO_SEARCH])
+            feedback = qn.r2p_question_feedback(key=key, classes=[NO_SEARCH])
             feedback += nodes.paragraph("", "", *bank_text(text))
             node += feedback
         return node, check
 
     # -- what the student sees -------------------------------------------------------
 
-    def _prompt(self, question: Question, number: int) -> qn.question_prompt:
-        prompt = qn.question_prompt("", "", number=number, points=question.points)
+    def _prompt(self, question: Question, number: int) -> qn.r2p_question_prompt:
+        prompt = qn.r2p_question_prompt("", "", number=number, points=question.points)
         prompt += bank_text(question.prompt)
         instruction = INSTRUCTIONS.get(question.type)
         if instruction:
@@ -99,9 +101,9 @@ class QuestionRenderer:
         layout = layout_question(question)
         if isinstance(body, Choice):
             kind = "multiple" if body.multiple else "single"
-            options = qn.choice_list(kind=kind, name=anchor)
+            options = qn.r2p_choice_list(kind=kind, name=anchor)
             for k, i in enumerate(layout.shown):
-                option = qn.choice_option(
+                option = qn.r2p_choice_option(
                     "",
                     "",
                     letter=LETTERS[k],
@@ -112,20 +114,20 @@ class QuestionRenderer:
                 options += option
             return options
         if isinstance(body, TrueFalse):
-            options = qn.choice_list(kind="true-false", name=anchor)
+            options = qn.r2p_choice_list(kind="true-false", name=anchor)
             for k, (value, label) in enumerate((("true", "True"), ("false", "False"))):
-                options += qn.choice_option(
+                options += qn.r2p_choice_option(
                     "", label, letter=LETTERS[k], token=value, input_id=f"{anchor}-{value}"
                 )
             return options
         if isinstance(body, ShortAnswer | Numeric | Essay):
             kind = question.type
             unit = body.unit if isinstance(body, Numeric) else ""
-            return qn.text_entry(kind=kind, input_id=f"{anchor}-answer", unit=unit)
+            return qn.r2p_text_entry(kind=kind, input_id=f"{anchor}-answer", unit=unit)
         if isinstance(body, Ordering):
-            items = qn.ordering_list(count=len(body.items))
+            items = qn.r2p_ordering_list(count=len(body.items))
             for k, i in enumerate(layout.shown):
-                item = qn.ordering_item(
+                item = qn.r2p_ordering_item(
                     "",
                     "",
                     letter=LETTERS[k],
@@ -143,19 +145,19 @@ class QuestionRenderer:
 
     def _matching(
         self, body: Matching, check: SelfCheck, anchor: str, shown: tuple[int, ...]
-    ) -> qn.matching_table:
-        table = qn.matching_table()
+    ) -> qn.r2p_matching_table:
+        table = qn.r2p_matching_table()
         rights = right_hand(body)
         choices = []
         right_nodes = []
         for k, i in enumerate(shown):
-            right = qn.matching_right("", "", letter=LETTERS[k], token=check.tokens[i])
+            right = qn.r2p_matching_right("", "", letter=LETTERS[k], token=check.tokens[i])
             right += bank_text(rights[i])
             right_nodes.append(right)
             choices.append((check.tokens[i], f"{LETTERS[k]}) {right.astext()}"))
         table["choices"] = choices
         for i, pair in enumerate(body.pairs):
-            left = qn.matching_left(
+            left = qn.r2p_matching_left(
                 "", "", number=i + 1, part=f"m{i}", input_id=f"{anchor}-m{i + 1}"
             )
             left += bank_text(pair.left)
@@ -164,9 +166,9 @@ class QuestionRenderer:
             table += right
         return table
 
-    def _cloze(self, body: Cloze, anchor: str) -> qn.cloze_text:
+    def _cloze(self, body: Cloze, anchor: str) -> qn.r2p_cloze_text:
         text = BLANK_MARKER.sub(lambda m: _HOLE.format(m.group(1)), body.text)
-        passage = qn.cloze_text("", "", count=len(body.blanks))
+        passage = qn.r2p_cloze_text("", "", count=len(body.blanks))
         passage += bank_text(text)
         for text_node in list(passage.findall(nodes.Text)):
             pieces = _HOLE_RE.split(str(text_node))
@@ -180,7 +182,7 @@ class QuestionRenderer:
                 else:
                     number = int(piece)
                     replacement.append(
-                        qn.cloze_blank(
+                        qn.r2p_cloze_blank(
                             number=number, part=f"b{number - 1}", input_id=f"{anchor}-b{number}"
                         )
                     )
@@ -189,9 +191,9 @@ class QuestionRenderer:
 
     # -- what is revealed after an attempt -------------------------------------------
 
-    def _answer(self, question: Question) -> qn.question_answer:
+    def _answer(self, question: Question) -> qn.r2p_question_answer:
         """The correct answer with the shown letters; sealed in the student HTML."""
-        answer = qn.question_answer(classes=[NO_SEARCH])
+        answer = qn.r2p_question_answer(classes=[NO_SEARCH])
         body = question.body
         layout = layout_question(question)
         if isinstance(body, Choice):
@@ -246,10 +248,10 @@ class QuestionRenderer:
             paragraph += nodes.Text(f" (also accepted: {'; '.join(expected.answers[1:])})")
         return [paragraph]
 
-    def _explanation(self, question: Question) -> qn.question_explanation | None:
+    def _explanation(self, question: Question) -> qn.r2p_question_explanation | None:
         if not question.explanation and not question.source:
             return None
-        explanation = qn.question_explanation(classes=[NO_SEARCH])
+        explanation = qn.r2p_question_explanation(classes=[NO_SEARCH])
         if question.explanation:
             explanation += nodes.paragraph("", "", *bank_text(question.explanation))
         if question.source:
