@@ -294,7 +294,29 @@ def test_commands_report_a_huge_number_located(
     output = capsys.readouterr()
     text = output.out + output.err
     assert "Traceback" not in text
-    assert "docs/modules/01-origins/questions.yaml:99" in text
+    assert "docs/modules/01-origins/questions.yaml:101" in text
     assert "'answer' is too large" in text
     assert code == (1 if command == ["lint"] else 2)
     assert not (course / "quizzes").exists()
+
+
+# -- what YAML itself refuses is located too -------------------------------------------------
+
+
+def test_a_control_character_in_the_file_is_located(tmp_path: Path) -> None:
+    path = tmp_path / "questions.yaml"
+    path.write_text(HEAD + "    type: true-false\n    prompt: a\x07b\n    answer: true\n", "utf-8")
+    with pytest.raises(UserError) as raised:
+        load_module_bank(path)
+    assert [str(p).split(":", 1)[1] for p in raised.value.problems] == [
+        "5: the file holds the character U+0007, which YAML does not allow; delete it (most "
+        "editors do not show it); tabs and line breaks are fine"
+    ]
+
+
+def test_nesting_deeper_than_any_bank_is_located(tmp_path: Path) -> None:
+    deep = "[" * 1500 + "]" * 1500
+    assert problems_of(tmp_path, f"    type: true-false\n    prompt: p\n    tags: {deep}\n") == [
+        "6: invalid YAML: nested too deeply; flatten the structure; a bank needs a few levels "
+        "of lists and mappings"
+    ]
