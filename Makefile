@@ -16,7 +16,7 @@ TEX_PACKAGES := latexmk texlive-latex-recommended texlive-latex-extra texlive-fo
                 tex-gyre texlive-xetex fonts-freefont-otf xindy
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html instructor pdf instructor-pdf epub serve test test-fast lint lint-code lint-course bench clean
+.PHONY: help venv html instructor pdf instructor-pdf epub serve test test-fast test-lms lint lint-code lint-course bench clean
 
 help: ## List the targets
 	@echo "r2p-kit: make TARGET"
@@ -83,3 +83,6 @@ bench: $(STAMP) ## Run the benchmarks in benchmarks/ and print their figures
 
 clean: ## Remove every build output (keeps .venv)
 	rm -rf $(BUILDDIR)
+
+test-lms: $(STAMP) ## Run Moodle's (4.1, 4.5) and Canvas's own importers on every export (needs php-cli)
+	R2P_LMS=1 $(BIN)/python -m pytest tests/lms -q

@@ -320,3 +320,21 @@ def test_nesting_deeper_than_any_bank_is_located(tmp_path: Path) -> None:
         "6: invalid YAML: nested too deeply; flatten the structure; a bank needs a few levels "
         "of lists and mappings"
     ]
+
+
+@pytest.mark.slow
+def test_sphinx_build_reports_a_huge_number_located(tmp_path: Path) -> None:
+    from quiz_support import BANK, copy_site, sphinx
+
+    docs = copy_site(tmp_path / "site")
+    bank = docs / BANK.relative_to(BANK.parents[2])
+    lines = bank.read_text(encoding="utf-8").count("\n")
+    bank.write_text(
+        bank.read_text(encoding="utf-8")
+        + f"  - id: sample/huge\n    type: numeric\n    prompt: p\n    answer: {HUGER}\n",
+        encoding="utf-8",
+    )
+    result = sphinx("html", tmp_path / "_build", "-q", docs=docs, check=False)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr and "OverflowError" not in result.stderr
+    assert f"questions.yaml:{lines + 4}:13: WARNING: 'answer' {TOO_LARGE}" in result.stderr

@@ -90,6 +90,7 @@ def test_new_module_builds_and_lints_clean_at_once(
     # --strict turns the template's instructions into the author's to-do list.
     todo = findings(course, strict=True) - before_strict
     assert {(path, code) for path, code, _ in todo} == {
+        ("docs/index.md", "R2P050"),  # the new module's card on the landing page
         (f"docs/modules/{NEW_FOLDER}/index.md", "R2P050"),
         (f"docs/modules/{NEW_FOLDER}/questions.yaml", "R2P050"),
         (f"docs/modules/{NEW_FOLDER}/questions.yaml", "R2P005"),

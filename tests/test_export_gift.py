@@ -60,25 +60,32 @@ def test_fixture_course_parses_with_gift_pegjs() -> None:
     check_parsed(texts, variants)
     parsed = {q["title"]: q for q in parse_gift(texts[:1])[0]["questions"]}
     special = parsed["origins/special-characters"]
-    # The parser gives back exactly the texts we escaped: nothing special leaked.
-    assert special["stem"]["text"].endswith("~ = # { } : or a backslash \\?")
+    # The parser gives back exactly the texts we escaped: nothing special leaked. Texts are
+    # the bank's Markdown as HTML (so "\\?" is Markdown's escaped "?", and HTML is escaped).
+    assert special["stem"]["format"] == "html"
+    assert special["stem"]["text"].endswith("~ = # { } : or a backslash ?")
     choices = {c["text"]["text"]: c for c in special["choices"]}
     assert set(choices) == {"a ~ tilde", "an = sign and a # hash", "a colon: here",
-                            "plain <b>words</b> & more"}  # fmt: skip
+                            "plain &lt;b&gt;words&lt;/b&gt; &amp; more"}  # fmt: skip
     assert choices["an = sign and a # hash"]["feedback"]["text"] == (
         "Both are special in GIFT: = {braces} too."
     )
     assert choices["a ~ tilde"]["weight"] == 33.33333
-    assert choices["plain <b>words</b> & more"]["weight"] == -100
+    assert choices["plain &lt;b&gt;words&lt;/b&gt; &amp; more"]["weight"] == -100
     tf = parsed["origins/iciss-canada"]
     assert tf["isTrue"] is True
     # Moodle reads {TRUE#wrong#right}: a student answering false sees feedback_false.
     assert tf["trueFeedback"]["text"] == "It was Canada, not the UN."
     assert tf["falseFeedback"]["text"] == "Right: Canada announced it in 2000."
-    decade = parsed["origins/decade"]["choices"]
-    assert decade == {"type": "high-low", "numberHigh": 1995, "numberLow": 1994}
+    # 1994 within 1994..1995: the answer itself first (Moodle shows it), then the range.
+    decade = [c["text"] for c in parsed["origins/decade"]["choices"]]
+    assert decade == [
+        {"type": "range", "number": 1994, "range": 0},
+        {"type": "high-low", "numberHigh": 1995, "numberLow": 1994},
+    ]
     short = parsed["origins/country-name"]["choices"]
     assert [c["text"]["text"] for c in short] == ["Côte d'Ivoire", "Cote d'Ivoire"]
+    assert special["tags"] == ["escaping"] and special["id"] == "origins/special-characters"
 
 
 def test_real_bank_parses_with_gift_pegjs() -> None:

@@ -10,6 +10,7 @@ from lxml import etree
 
 from _tools import imscp_xsd, qti_dtd
 from r2p_kit.bank.load import load_bank
+from r2p_kit.quiz.export.common import quiz_identity
 from r2p_kit.quiz.export.qti import CANVAS_TYPE, export_qti
 from r2p_kit.quiz.generate import Selection, generate_quiz
 
@@ -47,10 +48,16 @@ def check(root: Path) -> None:
         manifest = etree.fromstring(files["imsmanifest.xml"])
         assert xsd.validate(manifest), xsd.error_log
         ns = {"cp": "http://www.imsglobal.org/xsd/imscp_v1p1"}
-        (resource,) = manifest.findall(".//cp:resource", ns)
+        resource, meta = manifest.findall(".//cp:resource", ns)
         assert resource.get("type") == "imsqti_xmlv1p2"
         href = resource.find("cp:file", ns).get("href")
-        assert sorted(files) == sorted(["imsmanifest.xml", href])
+        meta_href = meta.find("cp:file", ns).get("href")
+        assert resource.find("cp:dependency", ns).get("identifierref") == meta.get("identifier")
+        assert sorted(files) == sorted(["imsmanifest.xml", href, meta_href])
+        settings = etree.fromstring(files[meta_href])
+        canvas = {"c": "http://canvas.instructure.com/xsd/cccv1p0"}
+        assert float(settings.findtext("c:points_possible", namespaces=canvas)) == variant.points
+        assert settings.findtext("c:allowed_attempts", namespaces=canvas) == "1"
         items = without_namespaces(files[href])
         assert dtd.validate(items), dtd.error_log.filter_from_errors()
         found = items.findall(".//item")
@@ -76,7 +83,8 @@ def test_validators_are_not_vacuous() -> None:
     dtd = etree.DTD(str(qti_dtd()))
     xsd = etree.XMLSchema(etree.parse(str(imscp_xsd())))
     _, files = packages(COURSE, variants=1)[0]
-    href = next(name for name in files if name != "imsmanifest.xml")
+    href = next(name for name in files if name.endswith(".xml") and "/r2p-" in "/" + name
+                and not name.endswith("assessment_meta.xml"))  # fmt: skip
     broken = without_namespaces(files[href])
     etree.SubElement(broken.find(".//item"), "bogus")
     assert not dtd.validate(broken)
@@ -91,3 +99,23 @@ def test_zip_is_reproducible() -> None:
     assert first == second
     quiz = generate_quiz(load_bank(COURSE), Selection(), seed="qti")
     assert export_qti(quiz, quiz.variants[0]) == export_qti(quiz, quiz.variants[0])
+
+
+def test_identifiers_and_titles_are_unique_per_selection_and_variant_and_stable() -> None:
+    bank = load_bank(REPO)
+    seen: dict[str, tuple[str, ...]] = {}
+    titles = set()
+    for module in bank.modules:
+        for seed in ("1", "2"):
+            quiz = generate_quiz(bank, Selection(modules=(module.slug,)), seed=seed, variants=2)
+            for variant in quiz.variants:
+                with zipfile.ZipFile(io.BytesIO(export_qti(quiz, variant))) as archive:
+                    manifest = etree.fromstring(archive.read("imsmanifest.xml"))
+                ident = manifest.find(".//{*}resource").get("identifier")
+                key = (module.slug, seed, variant.label)
+                assert seen.setdefault(ident, key) == key, (ident, key)
+                ident_again, title = quiz_identity(quiz, variant)
+                assert ident_again == ident
+                assert module.slug in title
+                titles.add(title)
+    assert len(titles) == len(seen) == len(bank.modules) * 2 * 2

@@ -301,3 +301,24 @@ def test_check_on_a_fifo_is_refused_without_waiting(course: Path) -> None:
     result = r2p(course, "check", str(fifo))
     assert result.returncode == 2
     assert "sheet.md: this is not a regular file" in result.stderr
+
+
+@pytest.mark.slow  # thousands of files, so that the signal arrives while they are written
+def test_sigterm_while_quiz_writes_leaves_no_partial_output(tmp_path: Path) -> None:
+    import shutil
+
+    course = tmp_path / "course"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "bank" / "course", course)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "r2p_kit", "quiz", "--variants", "4000", "--format", "markdown",
+         "--out", "quiz"],
+        cwd=course, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    while process.poll() is None and not leftovers(course):  # wait for the staging folder
+        time.sleep(0.005)
+    assert process.poll() is None, "the quiz was written before the signal; make it larger"
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 143, err
+    assert "Traceback" not in err
+    assert not (course / "quiz").exists() and leftovers(course) == []

@@ -21,9 +21,18 @@ from typing import Any
 
 import pytest
 
+from browser import INSTALL, find_chromium
 from check_support import question_from_spec
-from conftest import REPO, Build, require
-from quiz_support import MODULE_PAGE, build_site, fixture_bank, tokens_for
+from conftest import REPO, Build, require, run_sphinx
+from quiz_support import (
+    HOSTILE_MODULE,
+    HOSTILE_TEXT,
+    MODULE_PAGE,
+    build_site,
+    fixture_bank,
+    hostile_site,
+    tokens_for,
+)
 from r2p_kit.bank.model import Cloze, Question, ShortAnswer
 from r2p_kit.check.layout import layout_question, right_hand
 from r2p_kit.check.match import match_answer, response_from_data
@@ -34,8 +43,8 @@ pytestmark = pytest.mark.slow  # builds the course, drives a browser or runs TeX
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_INSTALL = "apt-get install -y --no-install-recommends chromium chromium-driver"
+CHROMIUM = find_chromium()  # R2P_CHROMIUM, else Debian's chromium, else Chrome on the PATH
+CHROMIUM_INSTALL = INSTALL
 LAUNCH_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -88,7 +97,7 @@ def base_url(site: Build) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    require(CHROMIUM.exists(), "chromium", CHROMIUM_INSTALL)
+    require(CHROMIUM is not None, "chromium", CHROMIUM_INSTALL)
     with playwright_api.sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         yield launched
@@ -693,3 +702,83 @@ def test_axe_finds_no_serious_violation_on_any_page_of_the_course(
     finally:
         server.shutdown()
     assert found == {path: [] for path in found}
+
+
+# -- hostile bank text: shown as text, never run ---------------------------------------------
+
+ANSWER_EVERYTHING_WRONG = """q => {
+    for (const box of q.querySelectorAll("input[type=text], textarea")) box.value = "wrong";
+    for (const choice of q.querySelectorAll("input[type=radio], input[type=checkbox]")) {
+        const label = q.querySelector(`label[for="${choice.id}"]`).textContent;
+        if (/OPTION-A|False/.test(label)) choice.checked = true;
+    }
+    const lists = [...q.querySelectorAll("select")];
+    lists.forEach((list, i) => { list.selectedIndex = lists.length - i; });
+}"""
+
+
+def test_hostile_bank_text_is_shown_literally_and_never_runs(
+    tab: Tab, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    docs = hostile_site(tmp_path_factory.mktemp("hostile-browser") / "site")
+    out = tmp_path_factory.mktemp("hostile-browser-out")
+    run_sphinx("html", out, "-q", docs=docs)
+    server, url = serve(out / "html")
+    page = tab.page
+    try:
+        page.goto(url + (HOSTILE_MODULE / "index.html").as_posix())
+        page.wait_for_selector(".r2p-actions:not([hidden])")
+        questions = page.locator(".r2p-question[data-r2p]")
+        assert questions.count() == 7
+        for i in range(questions.count()):
+            question = questions.nth(i)
+            question.evaluate(ANSWER_EVERYTHING_WRONG)
+            question.get_by_role("button", name="Check").click()
+            page.wait_for_function(
+                "q => q.querySelector('.r2p-feedback').textContent", arg=question.element_handle()
+            )
+            show = question.locator(".r2p-show")
+            if show.is_visible():
+                show.click()
+                page.wait_for_function(
+                    "q => !q.querySelector('.r2p-answer').hidden", arg=question.element_handle()
+                )
+        revealed = page.locator(".r2p-feedback, .r2p-explanation, .r2p-answer").all_inner_texts()
+        text = "\n".join(revealed)
+        for field in ("FEEDBACK-A", "FEEDBACK-FALSE", "FEEDBACK-WRONG", "EXPLANATION", "RUBRIC"):
+            assert f"{field}-{HOSTILE_TEXT}" in " ".join(text.split()), field
+        assert page.evaluate("window.r2pPwned") is None
+        assert page.locator(".r2p-question img, .r2p-question script").count() == 0
+        assert tab.errors == []
+    finally:
+        server.shutdown()
+
+
+BUILD_HOSTILE_TREE = """() => {
+    const box = document.createElement("div");
+    box.append(...R2PQuiz.build([
+        "<img src=x onerror=window.r2pPwned=1>",
+        {tag: "img", children: ["alt"], href: "x"},
+        {tag: "script", children: ["window.r2pPwned=2"]},
+        {tag: "a", href: "java\\nscript:window.r2pPwned=3", children: ["bad"]},
+        {tag: "a", href: " data:text/html,<script>", children: ["data"]},
+        {tag: "a", href: "https://www.un.org/", children: ["web"]},
+        {tag: "a", href: "../02-more/index.html#q-x", children: ["page"]},
+        {tag: "em", children: [{tag: "strong", children: ["x"]}]},
+    ]));
+    document.body.append(box);
+    return {
+        tags: [...box.querySelectorAll("*")].map((e) => e.tagName.toLowerCase()),
+        links: [...box.querySelectorAll("a")].map((a) => a.getAttribute("href")),
+        text: box.textContent,
+    };
+}"""
+
+
+def test_revealed_trees_become_text_and_known_tags_only(tab: Tab, base_url: str) -> None:
+    page = open_module(tab, base_url)
+    built = page.evaluate(BUILD_HOSTILE_TREE)
+    assert built["tags"] == ["span", "span", "a", "a", "a", "a", "em", "strong"]
+    assert built["links"] == [None, None, "https://www.un.org/", "../02-more/index.html#q-x"]
+    assert built["text"].startswith("<img src=x onerror=window.r2pPwned=1>alt")
+    assert page.evaluate("window.r2pPwned") is None

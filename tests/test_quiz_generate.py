@@ -103,8 +103,9 @@ def test_selection_filters() -> None:
             "--module: unknown module 'pilars'; did you mean 'pillars'?",
         ),
         (Selection(tags=("nothing",)), "no question matches this selection"),
-        (Selection(count=16), "cannot pick 16 questions: 15 match the selection"),
-        (Selection(count=0), "cannot pick 0 questions"),
+        (Selection(count=15), "cannot pick 15 auto-marked questions: 14 match the selection"),
+        (Selection(count=0), "cannot pick 0 auto-marked questions"),
+        (Selection(essays=2), "cannot pick 2 essays: 1 match the selection"),
         (Selection(types=("essai",)), "unknown type 'essai'; did you mean 'essay'?"),
     ],
 )
@@ -201,12 +202,13 @@ def test_roster_problems_are_located(tmp_path: Path) -> None:
         read_roster(path)
     assert [str(p).split(":", 1)[1] for p in raised.value.problems] == [
         "3: missing student id; put the student's id first",
-        "4: duplicate student id 'S1'; ids must be unique; it is first used on line 2",
+        "4: duplicate student id 'S1' (as 's1': ids differing only in case or Unicode form "
+        "are one id); ids must be unique; it is first used on line 2",
         "5: student id 's 3' cannot be used in a file name; "
         "use letters, digits and . _ @ + - only (at most 64)",
         "6: missing name for student 's4'; write each line as id,name[,email]",
-        "7: expected at most 3 columns (id,name,email), found 4; "
-        "put names containing commas in double quotes",
+        "7: expected at most 3 cells (id,name,email), found 4; "
+        "the columns are separated by commas: put a name containing them in double quotes",
         "8: student id '../x' cannot be used in a file name; "
         "use letters, digits and . _ @ + - only (at most 64)",
     ]
@@ -289,7 +291,7 @@ def test_two_runs_give_identical_bytes(course: Path, fmt: str) -> None:
     assert first.returncode == second.returncode == 0, first.stderr
     assert digest(course / "one") == digest(course / "two")
     names = sorted(digest(course / "one"))
-    assert "answer-key.csv" in names
+    assert "answer-keys/answer-key.csv" in names
     if fmt != "json":
         assert any(name.startswith("ann") for name in names)
 
@@ -311,7 +313,7 @@ def test_bad_input_exits_2_without_traceback_or_output(course: Path) -> None:
     cases = [
         (["--roster", "bad.csv"], "bad.csv:3: duplicate student id 'ann'"),
         (["--module", "nope"], "unknown module 'nope'"),
-        (["--count", "99"], "cannot pick 99 questions"),
+        (["--count", "99"], "cannot pick 99 auto-marked questions"),
     ]
     for extra, message in cases:
         result = r2p(course, "--format", "gift", "--out", "out", *extra)
@@ -350,3 +352,17 @@ def test_outside_a_course(tmp_path: Path) -> None:
     result = r2p(tmp_path, "--format", "gift", "--out", "out")
     assert result.returncode == 2
     assert "not inside an r2p-kit course" in result.stderr
+
+
+def test_keys_have_their_own_folder_so_no_student_id_can_name_a_key(course: Path) -> None:
+    (course / "roster.csv").write_text("id,name\njane,Jane\njane-key,Jane Key\nJane.K,J\n")
+    result = r2p(course, "--roster", "roster.csv", "--format", "markdown", "--out", "q")
+    assert result.returncode == 0, result.stderr
+    names = sorted(digest(course / "q"))
+    assert names == [
+        "Jane.K.md", "answer-keys/Jane.K-key.md", "answer-keys/answer-key.csv",
+        "answer-keys/jane-key-key.md", "answer-keys/jane-key.md", "jane-key.md", "jane.md",
+        "variant-summary.csv",
+    ]  # fmt: skip
+    handout = (course / "q" / "jane-key.md").read_text()
+    assert "Jane Key" in handout and "Answer key" not in handout

@@ -258,3 +258,16 @@ def render_docutils(tree: Iterable[Node]) -> list[nodes.Node]:
         else:
             out.append(nodes.strong("", "", *render_docutils(node.children)))
     return out
+
+
+# The characters that give text inside a line a meaning in Markdown (CommonMark, GFM tables):
+# images and links ([ ] !), HTML and autolinks (< >), code, emphasis, strike-through (` * _ ~),
+# table columns (|) and escapes (\). Line-start markers (#, -, 1.) need no escape mid-line.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>!|~])")
+
+
+def literal_markdown(text: str) -> str:
+    """``text`` that is not Markdown (a student's name, an answer as written), escaped so it
+    reads as itself: no image, link, HTML, emphasis or table column; one line."""
+    text = " ".join(strip_controls(text).split()).replace("&", "&amp;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

@@ -133,11 +133,27 @@ class NodeChecker:
                 )
             )
             return None
+        except yaml.reader.ReaderError as error:
+            code = error.character if isinstance(error.character, int) else ord(error.character)
+            self.problems.append(
+                Problem(
+                    Location(self.shown, text[: error.position].count("\n") + 1),
+                    f"the file holds the character U+{code:04X}, which YAML does not allow",
+                    "delete it (most editors do not show it); tabs and line breaks are fine",
+                )
+            )
+            return None
         except yaml.YAMLError as error:
             self.report(None, f"invalid YAML: {error}", "save the file as plain UTF-8 text")
             return None
         except RecursionError:
-            self.report(None, "invalid YAML: nested too deeply", "flatten the structure")
+            self.problems.append(
+                Problem(
+                    Location(self.shown, _too_deep_line(text)),
+                    "invalid YAML: nested too deeply",
+                    "flatten the structure; a bank needs a few levels of lists and mappings",
+                )
+            )
             return None
         if root is None:
             self.report(
@@ -531,9 +547,35 @@ def plain_number(value: float) -> str:
     return str(value)
 
 
+def _too_deep_line(text: str, limit: int = 100) -> int:
+    """The line where collections first nest ``limit`` deep; the scanner does not recurse."""
+    opening = (
+        yaml.FlowSequenceStartToken,
+        yaml.FlowMappingStartToken,
+        yaml.BlockSequenceStartToken,
+        yaml.BlockMappingStartToken,
+    )
+    closing = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
+    depth = 0
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, opening):
+                depth += 1
+                if depth >= limit:
+                    return int(token.start_mark.line) + 1
+            elif isinstance(token, closing):
+                depth -= 1
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        return mark.line + 1 if mark else 1
+    return 1
+
+
 def compose_yaml(text: str) -> Node | None:
     """Compose with libyaml when it is there; errors always come from the Python parser."""
     try:
         return yaml.compose(text, Loader=FAST_LOADER)
-    except yaml.YAMLError:
+    except yaml.YAMLError as error:
+        if "maximum nesting depth" in str(error):  # libyaml's limit; Python's parser would recurse
+            raise RecursionError(str(error)) from error
         return yaml.compose(text, Loader=yaml.SafeLoader)

@@ -109,11 +109,18 @@ PARALLEL_FROM = 400  # sheets; below this, starting worker processes costs more 
 CHUNK = 100
 
 
-def grade_folder(folder: Path, module: ModuleBank, workers: int | None = None) -> GradeRun:
+def grade_folder(
+    folder: Path,
+    module: ModuleBank,
+    workers: int | None = None,
+    *,
+    one_per_student: bool = True,
+) -> GradeRun:
     """Grade every sheet in ``folder`` against ``module``; bad sheets are skipped and reported.
 
     Large folders are read by ``workers`` processes (default: one per CPU, up to four);
-    results are combined in file-name order, so the outcome never depends on them.
+    results are combined in file-name order, so the outcome never depends on them. With
+    ``one_per_student`` false every readable sheet is kept, for matching to a roster.
     """
     files = sheet_files(Path(folder))
     if workers is None:
@@ -131,7 +138,7 @@ def grade_folder(folder: Path, module: ModuleBank, workers: int | None = None) -
                 continue
             sheet, tokens = outcome
             key = " ".join(unicodedata.normalize("NFKC", sheet.student).casefold().split())
-            if key in first_of:
+            if one_per_student and key in first_of:
                 duplicates.append(
                     Problem(
                         Location(sheet.path),

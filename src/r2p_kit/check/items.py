@@ -16,13 +16,13 @@ Essays are not auto-marked and have no indices.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from r2p_kit.bank.model import Choice, Essay, Question, TrueFalse
 from r2p_kit.check.grade import GradedSheet, GradeRun
 from r2p_kit.check.layout import layout_question
 from r2p_kit.console import clean
+from r2p_kit.markup import literal_markdown
 from r2p_kit.spreadsheet import csv_text
 
 GROUP_SHARE = 0.27
@@ -170,19 +170,9 @@ def items_csv(stats: list[ItemStats]) -> str:
     return csv_text(rows)
 
 
-# Enough to keep student text literal: no image or link ([, ], !), no HTML or autolink
-# (<, >), no code span, emphasis or strike-through, no table column (|).
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]!<>|~])")
-
-
 def _cell(text: str) -> str:
-    """Student text made inert inside a Markdown table cell: no image, link, HTML or column.
-
-    Every character Markdown gives a meaning to is escaped with a backslash, so
-    ``![x](https://tracker)`` shows as those characters, never as an image to load.
-    """
-    text = " ".join(clean(text).split()).replace("&", "&amp;")
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text) or " "
+    """Student text made inert inside a Markdown table cell: no image, link, HTML or column."""
+    return literal_markdown(clean(text)) or " "
 
 
 def _flag(item: ItemStats) -> str:

@@ -72,7 +72,9 @@ def render_text(scored: ScoredSheet, sections: dict[str, Section], options: Repo
     """The full report: a header, one block per question, and the totals."""
     sheet = scored.sheet
     module = sheet.module
-    student = clean(sheet.student) or "no name yet (write it after 'student:')"
+    student = (
+        clean(sheet.student) or "not given yet (write your email or ID number after 'student:')"
+    )
     out = [
         _paint(f"Module {module.number} ({module.slug}): {clean(str(sheet.path))}", "1", options),
         f"Student: {student}",

@@ -23,6 +23,7 @@ from r2p_kit.check.answers import AnswerProblem, Line, read_answer
 from r2p_kit.check.layout import LETTERS, layout_question, right_hand
 from r2p_kit.check.match import Response
 from r2p_kit.errors import Location, Problem, UserError
+from r2p_kit.quiz.roster import Student
 
 MAX_SHEET_BYTES = 1_000_000
 # Searched over the whole text (re.M), so the many lines that are neither cost nothing.
@@ -67,28 +68,57 @@ def sheet_name(module: ModuleBank) -> str:
     return f"{module.number:02d}-{module.slug}.md"
 
 
+def student_sheet_name(module: ModuleBank, student: Student) -> str:
+    """``NN-slug-<id>.md``: one student's sheet (ids are file-name safe and unique)."""
+    return f"{module.number:02d}-{module.slug}-{student.id}.md"
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def render_sheet(module: ModuleBank, title: str = "") -> str:
-    """The blank exercise sheet for one module, with instructions for every answer format used."""
-    name = sheet_name(module)
+def render_sheet(module: ModuleBank, title: str = "", student: Student | None = None) -> str:
+    """The blank exercise sheet for one module, with instructions for every answer format used.
+
+    With ``student`` (from the instructor's roster) the sheet carries that student's
+    identifier and says not to change it; a plain sheet asks for the identifier the
+    instructor's LMS uses (email address or ID number), never a free name (issue 12).
+    """
+    name = (
+        f"exercises/{sheet_name(module)}"
+        if student is None
+        else student_sheet_name(module, student)
+    )
     heading = f"Module {module.number}: {title}" if title else f"Module {module.number}"
+    if student is None:
+        front = ["student:"]
+        who = [
+            "Write your email address or student ID number (the one your course platform",
+            "uses) after `student:` at the top, not your name. Then write each answer after",
+        ]
+    else:
+        front = [
+            f"student: {student.id}  # your identifier in the class roster: do not change it",
+            *([f"name: {_one_line(student.name)}"] if student.name else []),
+        ]
+        who = [
+            "This sheet is yours: keep the `student:` line at the top as it is.",
+            "Write each answer after",
+        ]
     out = [
         "---",
         f"module: {module.slug}",
-        "student:",
+        *front,
         "---",
         "",
         f"# Exercise sheet. {heading}",
         "",
-        "Write your name after `student:` at the top. Then write each answer after",
+        *who,
         "`Answer:`, on the same line or on the lines below it, and leave the question",
         "headings (the lines starting with `##`) as they are. Save the file as it is",
         "(plain text, UTF-8) and check your answers with:",
         "",
-        f"    r2p-kit check exercises/{name}",
+        f"    r2p-kit check {name}",
         "",
         "How to write each kind of answer:",
         "",

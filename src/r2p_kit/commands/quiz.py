@@ -3,8 +3,10 @@
 Questions are selected by module, tag, difficulty and count, stratified across modules
 and learning objectives. Each variant (one per roster student, or --variants N) is
 derived from --seed and the student id, so the same inputs always give the same files.
-Everything goes into the --out folder: one file per variant (JSON: one file for all)
-and answer-key.csv. Existing files are never replaced without --force.
+Everything goes into the --out folder: one file per variant (JSON: one file for all);
+answer keys (answer-key.csv, and each handout's key) go into its answer-keys/ folder.
+A roster may be a Moodle or Canvas export or a plain id,name[,email] CSV.
+Existing files are never replaced without --force.
 """
 
 from __future__ import annotations
@@ -45,7 +47,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="only this question type (repeatable)",
     )
     select.add_argument(
-        "--count", type=int, metavar="N", help="questions per variant (default: all)"
+        "--count",
+        type=int,
+        metavar="N",
+        help="auto-marked questions per variant (default: all); essays are not counted",
+    )
+    select.add_argument(
+        "--essays",
+        type=int,
+        metavar="N",
+        help="essays per variant (default: none, or all with --type essay and no --count)",
     )
     variants = parser.add_argument_group("variants")
     variants.add_argument(
@@ -62,7 +73,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="number of numbered variants (default: 1)",
     )
-    who.add_argument("--roster", metavar="CSV", help="one variant per student: id,name[,email]")
+    who.add_argument(
+        "--roster",
+        metavar="CSV",
+        help="one variant per student: a Moodle or Canvas roster export, or id,name[,email]",
+    )
+    variants.add_argument(
+        "--id-column",
+        choices=("id-number", "email", "username"),
+        help="the roster column that identifies students (default: ID number, else email, "
+        "else username; a plain roster's id)",
+    )
     output = parser.add_argument_group("output")
     output.add_argument("--format", required=True, choices=FORMATS)
     output.add_argument("--out", required=True, metavar="FOLDER", help="output folder")
@@ -83,6 +104,7 @@ def run(args: argparse.Namespace) -> int:
     from r2p_kit.errors import UserError
     from r2p_kit.output import write_files
     from r2p_kit.paths import find_course_root
+    from r2p_kit.quiz.fairness import summary_csv, summary_text
     from r2p_kit.quiz.generate import Selection, generate_quiz
     from r2p_kit.quiz.render import render_quiz
     from r2p_kit.quiz.roster import read_roster
@@ -95,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError.at(
             args.out, 0, "--out is a file, not a folder", "name a folder for the quiz's files"
         )
-    students = read_roster(Path(args.roster)) if args.roster else ()
+    students = read_roster(Path(args.roster), args.id_column) if args.roster else ()
     bank = load_bank(find_course_root())
     selection = Selection(
         modules=tuple(args.module),
@@ -103,6 +125,7 @@ def run(args: argparse.Namespace) -> int:
         difficulties=tuple(args.difficulty),
         types=tuple(args.type),
         count=args.count,
+        essays=args.essays if args.essays is not None else _default_essays(args),
     )
     quiz = generate_quiz(
         bank,
@@ -113,7 +136,7 @@ def run(args: argparse.Namespace) -> int:
         title=args.title,
     )
     rendered = render_quiz(quiz, args.format, Path(args.out), pdf=args.pdf)
-    files = rendered.files
+    files = {**rendered.files, Path(args.out) / "variant-summary.csv": summary_csv(quiz)}
     write_files(files, force=args.force)
     for warning in rendered.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -121,4 +144,12 @@ def run(args: argparse.Namespace) -> int:
         f"wrote {len(files)} files to {args.out} "
         f"({len(quiz.variants)} variants of {len(quiz.variants[0].items)} questions)"
     )
+    sys.stdout.write(summary_text(quiz))
+    return 0
+
+
+def _default_essays(args: argparse.Namespace) -> int | None:
+    """Essays only when asked for: --essays N, or --type essay without --count."""
+    if "essay" in args.type and args.count is None:
+        return None  # every essay of the selection
     return 0

@@ -23,9 +23,12 @@ NUMBER_WORDS = [
     *("eighteen", "nineteen", "twenty"),
 ]
 MODULE_PAGE = re.compile(r"^modules/\d{2}-[a-z0-9-]+/index$")
+_NUMBER = r"(?P<count>" + "|".join(NUMBER_WORDS) + r"|\d{1,2})"
+# "seven modules", "a seven-module course", "a seven-week seminar", "a seminar of seven weeks";
+# not "three weeks later", which is no count of modules.
 COUNT = re.compile(
-    r"\b(?P<count>" + "|".join(NUMBER_WORDS) + r"|\d{1,2})"
-    r"(?P<unit>\s+modules\b|-modules?\b|-weeks?\b)",
+    r"\b(?:(?:seminar|course|unit|programme|program)\s+of\s+" + _NUMBER + r"\s+weeks\b"
+    r"|" + _NUMBER.replace("count", "count2") + r"(?:\s+modules\b|-modules?\b|-weeks?\b))",
     re.I,
 )
 # "the first three modules" counts some of them, not all.
@@ -83,7 +86,7 @@ def _wrong_counts(path: Path, line: Line, modules: int) -> Iterator[Finding]:
     for match in COUNT.finditer(text):
         if PARTIAL.search(text[: match.start()]):
             continue
-        said = match["count"].lower()
+        said = (match["count"] or match["count2"]).lower()
         count = int(said) if said.isdigit() else NUMBER_WORDS.index(said)
         if count != modules:
             yield Finding(

@@ -3,9 +3,13 @@
 A variant is a pure function of (quiz seed, student id): both go through SHA-256 into a
 private ``random.Random``, never ``hash()`` or the clock, so a disputed mark can be
 checked by regenerating exactly the quiz that student saw, on any machine.
-Selection is stratified: every variant of a quiz has the same number of questions from
-each module and, within a module, the same mix of difficulties, spread over the
-module's learning objectives; only which questions and their order differ.
+Variants are fair (issue 12): every variant of a quiz has the same number of questions
+of each type and mark, hence the same total points, and the same number from each
+learning objective of each module; only which questions and their order differ. The
+shape (a profile) is drawn once per quiz from the seed, by the stratified selection of
+:func:`select_questions`; each variant then draws questions that fill exactly that
+profile, as a flow through (type, points) -> question -> (module, objective).
+``count`` counts auto-marked questions; essays come only when asked for (``essays``).
 """
 
 from __future__ import annotations
@@ -34,13 +38,18 @@ RNG_DOMAIN = b"r2p-kit quiz v1"
 
 @dataclass(frozen=True)
 class Selection:
-    """Which questions may appear: empty tuples mean no restriction; ``count`` None means all."""
+    """Which questions may appear: empty tuples mean no restriction.
+
+    ``count`` is the number of auto-marked questions per variant (None: all of them);
+    ``essays`` the number of essays (None: every essay when ``count`` is None, else none).
+    """
 
     modules: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     difficulties: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
     count: int | None = None
+    essays: int | None = None
 
 
 @dataclass(frozen=True)
@@ -97,7 +106,13 @@ def generate_quiz(
     """One variant per student when ``students`` is given, otherwise ``variants`` numbered ones."""
     title = " ".join(title.split()) or "R2P quiz"  # one line: it is written into headers
     pool = filter_questions(bank, selection)
-    count = len(pool) if selection.count is None else selection.count
+    auto = [q for q in pool if q.type != "essay"]
+    essays = [q for q in pool if q.type == "essay"]
+    count = len(auto) if selection.count is None else selection.count
+    essay_count = selection.essays
+    if essay_count is None:
+        essay_count = len(essays) if selection.count is None else 0
+    _check_counts(count, len(auto), essay_count, len(essays))
     keys: list[tuple[str, str, Student | None]]
     if students:
         keys = [(s.id, s.id, s) for s in students]
@@ -106,12 +121,148 @@ def generate_quiz(
             raise UserError.at("--variants", 0, "the number of variants must be at least 1")
         width = max(3, len(str(variants)))
         keys = [(f"variant-{n}", f"v{n:0{width}d}", None) for n in range(1, variants + 1)]
+    # The shape every variant shares, drawn once per quiz; then each variant fills it.
+    parts = [
+        (group, profile_of(select_questions(group, size, variant_rng(seed, f"\0{kind}")[0])))
+        for kind, group, size in (("profile", auto, count), ("essays", essays, essay_count))
+        if size
+    ]
     made = []
     for key, label, student in keys:
         rng, code = variant_rng(seed, key)
-        items = tuple(present(q, rng) for q in select_questions(pool, count, rng))
+        chosen = [q for group, profile in parts for q in fill_profile(group, profile, rng)]
+        rng.shuffle(chosen)
+        items = tuple(present(q, rng) for q in chosen)
         made.append(Variant(label, code, items, student))
     return Quiz(title, seed, tuple(made))
+
+
+def _check_counts(count: int, auto: int, essays: int, essay_pool: int) -> None:
+    problems = []
+    if not 0 <= count <= auto or (count == 0 and essays == 0):
+        problems.append(
+            Problem(
+                Location("--count"),
+                f"cannot pick {count} auto-marked questions: {auto} match the selection",
+                f"use --count between 1 and {auto}, or widen the selection (more --module, "
+                "--tag, --difficulty or --type)"
+                if auto
+                else "this selection holds only essays: add them with --essays N",
+            )
+        )
+    if not 0 <= essays <= essay_pool:
+        problems.append(
+            Problem(
+                Location("--essays"),
+                f"cannot pick {essays} essays: {essay_pool} match the selection",
+                f"use --essays between 0 and {essay_pool}, or widen the selection",
+            )
+        )
+    if problems:
+        raise UserError(problems)
+
+
+Kind = tuple[str, float]  # (question type, points)
+Objective = tuple[str, int | None]  # (module, learning objective)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The shape every variant shares: how many questions of each kind and each objective."""
+
+    kinds: tuple[tuple[Kind, int], ...]
+    objectives: tuple[tuple[Objective, int], ...]
+
+
+def kind_of(question: Question) -> Kind:
+    return question.type, question.points
+
+
+def objective_of(question: Question) -> Objective:
+    return question.module, question.objective
+
+
+def profile_of(questions: Sequence[Question]) -> Profile:
+    kinds: dict[Kind, int] = {}
+    objectives: dict[Objective, int] = {}
+    for question in questions:
+        kinds[kind_of(question)] = kinds.get(kind_of(question), 0) + 1
+        objectives[objective_of(question)] = objectives.get(objective_of(question), 0) + 1
+    order = sorted(kinds, key=lambda k: (k[0], k[1]))
+    return Profile(
+        tuple((k, kinds[k]) for k in order),
+        tuple((o, objectives[o]) for o in sorted(objectives, key=lambda o: (o[0], o[1] or 0))),
+    )
+
+
+def fill_profile(pool: Sequence[Question], profile: Profile, rng: random.Random) -> list[Question]:
+    """Questions of ``pool`` with exactly ``profile``'s kinds and objectives, drawn by ``rng``.
+
+    A maximum flow from the kinds, through one edge per question, to the objectives; the
+    edges are tried in an order ``rng`` shuffles, so each variant gets its own questions.
+    The profile came from a selection of this pool, so a full flow always exists.
+    """
+    kinds = {kind: n for n, (kind, _) in enumerate(profile.kinds)}
+    objectives = {obj: len(kinds) + n for n, (obj, _) in enumerate(profile.objectives)}
+    source, sink = len(kinds) + len(objectives), len(kinds) + len(objectives) + 1
+    flow = _Flow(sink + 1)
+    for kind, need in profile.kinds:
+        flow.add(source, kinds[kind], need)
+    for objective, need in profile.objectives:
+        flow.add(objectives[objective], sink, need)
+    candidates = [q for q in pool if kind_of(q) in kinds and objective_of(q) in objectives]
+    rng.shuffle(candidates)
+    edges = {flow.add(kinds[kind_of(q)], objectives[objective_of(q)], 1): q for q in candidates}
+    for adjacent in flow.graph:
+        rng.shuffle(adjacent)
+    total = sum(need for _, need in profile.kinds)
+    while flow.augment(source, sink):
+        pass
+    chosen = [question for edge, question in edges.items() if flow.capacity[edge] == 0]
+    if len(chosen) != total:  # cannot happen: the profile was taken from this pool
+        raise AssertionError("no selection fills the quiz profile")
+    return chosen
+
+
+class _Flow:
+    """A small maximum-flow network (Ford-Fulkerson with depth-first search)."""
+
+    def __init__(self, nodes: int) -> None:
+        self.graph: list[list[int]] = [[] for _ in range(nodes)]
+        self.target: list[int] = []
+        self.capacity: list[int] = []
+
+    def add(self, start: int, end: int, capacity: int) -> int:
+        """Add an edge and its reverse; returns the forward edge's index."""
+        index = len(self.target)
+        self.graph[start].append(index)
+        self.target.append(end)
+        self.capacity.append(capacity)
+        self.graph[end].append(index + 1)
+        self.target.append(start)
+        self.capacity.append(0)
+        return index
+
+    def augment(self, source: int, sink: int) -> bool:
+        """Push one unit along a path with room; False when there is none."""
+        parent: dict[int, int] = {source: -1}
+        stack = [source]
+        while stack and sink not in parent:
+            node = stack.pop()
+            for edge in self.graph[node]:
+                nxt = self.target[edge]
+                if self.capacity[edge] > 0 and nxt not in parent:
+                    parent[nxt] = edge
+                    stack.append(nxt)
+        if sink not in parent:
+            return False
+        node = sink
+        while node != source:
+            edge = parent[node]
+            self.capacity[edge] -= 1
+            self.capacity[edge ^ 1] += 1
+            node = self.target[edge ^ 1]
+        return True
 
 
 def filter_questions(bank: Bank, selection: Selection) -> list[Question]:
@@ -144,13 +295,6 @@ def filter_questions(bank: Bank, selection: Selection) -> list[Question]:
             0,
             "no question matches this selection",
             "loosen the selection; 'r2p-kit quiz --help' lists the options",
-        )
-    if selection.count is not None and not 1 <= selection.count <= len(pool):
-        raise UserError.at(
-            "--count",
-            0,
-            f"cannot pick {selection.count} questions: {len(pool)} match the selection",
-            f"use --count between 1 and {len(pool)}, or widen the selection",
         )
     return pool
 

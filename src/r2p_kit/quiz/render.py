@@ -18,6 +18,10 @@ from r2p_kit.quiz.generate import Quiz, Variant
 
 Format = Literal["gift", "moodle-xml", "qti", "json", "markdown"]
 FORMATS: tuple[Format, ...] = get_args(Format)
+# Answer keys live in a folder of their own, never beside the handouts, so no student id
+# (such as "jane-key") can name a handout that is someone's key, and the folder of
+# handouts can be shared as it is (issue 12).
+KEYS_FOLDER = "answer-keys"
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,8 @@ def render_quiz(
     pdf: bool = False,
     options: ExportOptions | None = None,
 ) -> Rendered:
-    """Output path -> content for every file of the run, answer-key.csv included."""
+    """Output path -> content for every file of the run; keys and answer-key.csv go in
+    ``answer-keys/``."""
     if pdf and fmt != "markdown":
         raise UserError.at("--pdf", 0, "--pdf works with --format markdown only",
                            "add --format markdown, or leave out --pdf")  # fmt: skip
@@ -73,7 +78,7 @@ def render_quiz(
 
             for variant in quiz.variants:
                 files[_path(out, quiz, variant, ".md")] = export_markdown(quiz.title, variant)
-                files[_path(out, quiz, variant, "-key.md")] = export_markdown_key(
+                files[_path(out / KEYS_FOLDER, quiz, variant, "-key.md")] = export_markdown_key(
                     quiz.title, variant
                 )
         case _:
@@ -82,7 +87,7 @@ def render_quiz(
         from r2p_kit.quiz.export.pdf import markdown_pdfs
 
         files.update(markdown_pdfs(quiz, files))
-    files[out / "answer-key.csv"] = export_answer_key(quiz)
+    files[out / KEYS_FOLDER / "answer-key.csv"] = export_answer_key(quiz)
     return Rendered(files, tuple(dict.fromkeys(warnings)))
 
 

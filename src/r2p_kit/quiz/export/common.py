@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable
 
 from r2p_kit import markup
-from r2p_kit.bank.model import Cloze, Numeric, Question, TextAnswer
+from r2p_kit.bank.model import Cloze, Matching, Numeric, Question, TextAnswer
+from r2p_kit.quiz.generate import Quiz, QuizItem, Variant
 
-MARKER = re.compile(r"\{\{\s*(\d+)\s*\}\}")
+DEFAULT_TITLE = "R2P quiz"
 ORDERING_NOTE = "Give each item its position in the correct order (1 = first)."
 
 
@@ -23,6 +25,11 @@ def number(value: float) -> str:
 def inline_html(text: str) -> str:
     """Inline Markdown as HTML through the one sanitiser: raw HTML in the input is escaped."""
     return markup.to_html(text)
+
+
+def plain(text: str) -> str:
+    """Inline Markdown as plain text, for fields an LMS shows as text (matching answers)."""
+    return markup.to_plain(text)
 
 
 def fold_accents(text: str) -> str:
@@ -52,23 +59,45 @@ def prompt_with_unit(question: Question) -> str:
     return question.prompt
 
 
-def cloze_pieces(cloze: Cloze) -> list[str | int]:
-    """The passage split into text and blank numbers: 'a {{1}} b' -> ['a ', 1, ' b']."""
-    pieces: list[str | int] = []
-    position = 0
-    for match in MARKER.finditer(cloze.text):
-        pieces.append(cloze.text[position : match.start()])
-        pieces.append(int(match[1]))
-        position = match.end()
-    pieces.append(cloze.text[position:])
-    return pieces
-
-
 def cloze_html(cloze: Cloze, blank: Callable[[int], str]) -> str:
     """The passage as HTML with ``blank(n)`` (already HTML) in place of each marker."""
     placeholder = "R2PKITBLANK{}X"
-    marked = "".join(
-        placeholder.format(p) if isinstance(p, int) else p for p in cloze_pieces(cloze)
-    )
+    marked = "".join(placeholder.format(p) if isinstance(p, int) else p for p in cloze.pieces())
     html = inline_html(marked)
     return re.sub(r"R2PKITBLANK(\d+)X", lambda m: blank(int(m[1])), html)
+
+
+def quiz_identity(quiz: Quiz, variant: Variant) -> tuple[str, str]:
+    """An identifier and a title for one variant, as an LMS sees them.
+
+    The identifier is a digest of the variant's code (seed and student) and its questions
+    (the selection), so it differs between modules, selections, seeds and students and is
+    the same on every rerun: importing it again replaces that quiz and no other. The
+    default title names the modules and the variant for the same reason.
+    """
+    ids = [item.question.id for item in variant.items]
+    digest = hashlib.sha256("\0".join([variant.code, variant.label, *ids]).encode()).hexdigest()
+    title = quiz.title
+    if title == DEFAULT_TITLE:
+        modules = sorted({item.question.module for item in variant.items})
+        named = ", ".join(modules) if len(modules) <= 3 else f"{len(modules)} modules"
+        title = f"{title}: {named} ({variant.label}, {variant.code})"
+    elif len(quiz.variants) > 1 or variant.student is not None:
+        title = f"{title} ({variant.label})"
+    return f"r2p-{digest[:20]}", title
+
+
+def right_column(item: QuizItem) -> tuple[str, ...]:
+    """A matching item's right-hand entries (answers and distractors) in the shown order."""
+    body = item.question.body
+    assert isinstance(body, Matching)
+    return item.display or tuple(p.right for p in body.pairs) + body.extra_right
+
+
+def wrong_answer_notes(expected: TextAnswer) -> list[str]:
+    """Feedback on known wrong answers as HTML lines, for formats that cannot attach it."""
+    return [
+        f"If you answered “{inline_html(w.text)}”: {inline_html(w.feedback)}"
+        for w in expected.wrong_answers
+        if w.feedback
+    ]

@@ -1,10 +1,13 @@
 """Moodle GIFT: a plain-text import format for Moodle's question bank.
 
-Every text is escaped (``~ = # { } :`` and backslash), grades use only the percentages
-Moodle accepts, and each module gets its own ``$CATEGORY``. GIFT has no ordering or
-multi-blank cloze type: ordering becomes matching (item -> position) and a cloze with
-several blanks becomes one missing-word question per blank. Extra right-hand matching
-distractors and hints have no GIFT syntax and are left out (Moodle XML keeps them).
+Written for what Moodle's own parser (``question/format/gift/format.php``) reads back.
+Texts are the bank's Markdown rendered to HTML (``[html]``) and escaped for GIFT
+(``~ = # { } :``, backslash, line breaks); text answers are plain, with Moodle's ``*``
+wildcard escaped. Each question carries ``// [id:...] [tag:...]``, and each module gets
+its own ``$CATEGORY``. GIFT has no points (every question imports at 1 mark; see
+:func:`gift_warnings`), no ordering type (ordering becomes matching, item -> position,
+items in the variant's scrambled order) and no multi-blank cloze (each blank becomes a
+missing-word question). Matching distractors are ``=->`` lines with no left-hand item.
 """
 
 from __future__ import annotations
@@ -27,11 +30,12 @@ from r2p_kit.bank.model import (
 from r2p_kit.quiz.export.common import (
     ORDERING_NOTE,
     accepted_texts,
-    cloze_pieces,
+    inline_html,
     number,
+    plain,
     prompt_with_unit,
 )
-from r2p_kit.quiz.generate import Quiz, Variant
+from r2p_kit.quiz.generate import Quiz, QuizItem, Variant
 
 SPECIAL = "\\~=#{}:"
 
@@ -53,9 +57,54 @@ def escape(text: str) -> str:
     return text.translate(_ESCAPES)
 
 
+def answer_text(text: str) -> str:
+    """A text answer: GIFT-escaped, with ``*`` (Moodle's wildcard) meaning a star."""
+    return escape(text).replace("*", "\\*")
+
+
 def gift_warnings(quiz: Quiz) -> list[str]:
-    """What GIFT cannot carry from this quiz."""
-    return []
+    """What GIFT cannot carry from this quiz, said once per run."""
+    questions = {i.question.id: i.question for v in quiz.variants for i in v.items}
+    warnings = []
+    if any(q.points != 1 for q in questions.values()):
+        warnings.append(
+            "GIFT cannot carry points: every question imports into Moodle at 1 mark; "
+            "use --format moodle-xml when the points matter"
+        )
+    lost = [
+        q.id
+        for q in questions.values()
+        for expected in _text_answers(q)
+        if not all(
+            gift_can_carry(t)
+            for t in (*expected.answers, *(w.text for w in expected.wrong_answers))
+        )
+    ]
+    if lost:
+        warnings.append(
+            "GIFT cannot write a text answer containing '->' (Moodle would read a matching "
+            f"question): such answers are left out of {', '.join(dict.fromkeys(lost))}; "
+            "use --format moodle-xml to keep them"
+        )
+    several = [
+        q.id for q in questions.values() if isinstance(q.body, Cloze) and len(q.body.blanks) > 1
+    ]
+    if several:
+        warnings.append(
+            f"GIFT has no multi-blank cloze: {len(several)} cloze question(s) become one "
+            "question per blank; use --format moodle-xml to keep them whole"
+        )
+    return warnings
+
+
+def _text_answers(question: Question) -> tuple[TextAnswer, ...]:
+    match question.body:
+        case ShortAnswer(expected=expected):
+            return (expected,)
+        case Cloze(blanks=blanks):
+            return blanks
+        case _:
+            return ()
 
 
 def category(quiz: Quiz, variant: Variant, module: str) -> str:
@@ -77,44 +126,57 @@ def export_gift(quiz: Quiz, variant: Variant) -> str:
         lines += [f"$CATEGORY: {category(quiz, variant, module)}", ""]
         for item in variant.items:
             if item.question.module == module:
-                lines += [*gift_question(item.question), ""]
+                lines += [*gift_question(item), ""]
     return "\n".join(lines)
 
 
 @lru_cache(maxsize=4096)
-def gift_question(question: Question) -> tuple[str, ...]:
-    """The GIFT lines of one question (several questions for a multi-blank cloze).
+def gift_question(item: QuizItem) -> tuple[str, ...]:
+    """The GIFT lines of one shown question (several questions for a multi-blank cloze).
 
-    Cached: variants share questions, and a question (with its option order) is immutable.
+    Cached: variants share questions, and a shown question is immutable.
     """
-    return tuple(_gift_lines(question))
-
-
-def _gift_lines(question: Question) -> list[str]:
+    question = item.question
     body = question.body
     if isinstance(body, Cloze):
-        return _cloze(question, body)
-    head = f"::{escape(question.id)}::[markdown]{escape(prompt_with_unit(question))}"
+        return tuple(_cloze(question, body))
+    prompt = prompt_with_unit(question)
     if isinstance(body, Ordering):
-        head += escape(" " + ORDERING_NOTE)
-    comments = []
+        prompt += " " + ORDERING_NOTE
+    head = f"::{escape(question.id)}::[html]{escape(inline_html(prompt))}"
+    comments = [_id_and_tags(question, question.id)]
     if isinstance(body, Essay):
-        comments = [f"// rubric: {' | '.join(p.point for p in body.rubric)}".replace("\n", " ")]
-    answers = _answers(question)
-    general = f"####{escape(question.explanation)}" if question.explanation else ""
+        comments.append(f"// rubric: {' | '.join(p.point for p in body.rubric)}".replace("\n", " "))
+    answers = _answers(item)
+    general = f"####{escape(inline_html(question.explanation))}" if question.explanation else ""
     if not answers:
-        return [*comments, head + " {" + general + "}"]
-    return [
+        return (*comments, head + " {" + general + "}")
+    return (
         *comments,
         head + " {",
         *(f"\t{a}" for a in answers),
         *([f"\t{general}"] if general else []),
         "}",
-    ]
+    )
 
 
-def _answers(question: Question) -> list[str]:
-    match question.body:
+def _id_and_tags(question: Question, idnumber: str) -> str:
+    """``// [id:...] [tag:...]``: Moodle reads the question's id number and tags from it."""
+    bits = [f"[id:{_bracketed(idnumber)}]"]
+    bits += [f"[tag:{_bracketed(tag)}]" for tag in question.tags]
+    return "// " + " ".join(bits)
+
+
+def _bracketed(text: str) -> str:
+    return " ".join(text.split()).replace("]", "\\]")
+
+
+def _html(text: str) -> str:
+    return escape(inline_html(text))
+
+
+def _answers(item: QuizItem) -> list[str]:
+    match item.question.body:
         case Choice() as body:
             return _choice(body)
         case TrueFalse() as body:
@@ -125,16 +187,18 @@ def _answers(question: Question) -> list[str]:
             )
             text = "TRUE" if body.answer else "FALSE"
             if wrong or right:
-                text += f"#{escape(wrong)}#{escape(right)}"
+                text += f"#{_html(wrong)}#{_html(right)}"
             return [text]
         case ShortAnswer() as body:
             return _short(body.expected)
         case Numeric() as body:
-            return ["#" + _numeric(body)]
+            return _numeric(body)
         case Ordering() as body:
-            return [f"={escape(item)} -> {n}" for n, item in enumerate(body.items, start=1)]
+            positions = {text: n for n, text in enumerate(body.items, start=1)}
+            return [f"={_html(text)} -> {positions[text]}" for text in item.display]
         case Matching() as body:
-            return [f"={escape(p.left)} -> {escape(p.right)}" for p in body.pairs]
+            lines = [f"={_html(p.left)} -> {escape(plain(p.right))}" for p in body.pairs]
+            return lines + [f"=-> {escape(plain(extra))}" for extra in body.extra_right]
         case Essay():
             return []
         case Cloze():
@@ -154,23 +218,33 @@ def _choice(body: Choice) -> list[str]:
             mark = f"~%{SHARE[len(correct)]}%"
         else:
             mark = f"~%-{SHARE[wrong]}%"
-        feedback = f"#{escape(option.feedback)}" if option.feedback else ""
-        lines.append(f"{mark}{escape(option.text)}{feedback}")
+        feedback = f"#{_html(option.feedback)}" if option.feedback else ""
+        lines.append(f"{mark}{_html(option.text)}{feedback}")
     return lines
+
+
+def gift_can_carry(answer: str) -> bool:
+    """Moodle reads any ``{...}`` holding ``=`` and ``->`` as matching, and ``->`` has no
+    escape: a text answer containing it cannot be written in GIFT."""
+    return "->" not in answer
 
 
 def _short(expected: TextAnswer) -> list[str]:
-    lines = [f"={escape(text)}" for text in accepted_texts(expected)]
-    for wrong in expected.wrong_answers:
-        feedback = f"#{escape(wrong.feedback)}" if wrong.feedback else ""
-        lines.append(f"=%0%{escape(wrong.text)}{feedback}")
+    lines = [f"={answer_text(text)}" for text in accepted_texts(expected) if gift_can_carry(text)]
+    for wrong in (w for w in expected.wrong_answers if gift_can_carry(w.text)):
+        feedback = f"#{_html(wrong.feedback)}" if wrong.feedback else ""
+        lines.append(f"=%0%{answer_text(wrong.text)}{feedback}")
     return lines
 
 
-def _numeric(body: Numeric) -> str:
-    if body.low is not None and body.high is not None:
-        return f"{number(body.low)}..{number(body.high)}"
-    return f"{number(body.answer)}:{number(body.tolerance)}"
+def _numeric(body: Numeric) -> list[str]:
+    """``#answer:margin``; an asymmetric range is the answer itself and ``low..high``."""
+    low, high = body.bounds
+    if body.answer - low == high - body.answer:
+        return [f"#{number(body.answer)}:{number(body.answer - low)}"]
+    if low <= body.answer <= high:
+        return [f"#={number(body.answer)}:0", f"={number(low)}..{number(high)}"]
+    return [f"#{number(low)}..{number(high)}"]
 
 
 def _cloze(question: Question, body: Cloze) -> list[str]:
@@ -179,18 +253,17 @@ def _cloze(question: Question, body: Cloze) -> list[str]:
     several = len(body.blanks) > 1
     for number_, blank in enumerate(body.blanks, start=1):
         title = f"{question.id} (blank {number_})" if several else question.id
-        text = []
-        for piece in cloze_pieces(body):
-            if piece == number_:
-                answers = " ".join(_short(blank))
-                if question.explanation:
-                    answers += f" ####{escape(question.explanation)}"
-                text.append(f"{{{answers}}}")
-            elif isinstance(piece, int):
-                text.append(escape(f"_____ ({piece})"))
-            else:
-                text.append(escape(piece))
-        prompt = escape(question.prompt + (f" (Blank {number_}.)" if several else ""))
-        lines.append(f"::{escape(title)}::[markdown]{prompt}\\n\\n{''.join(text)}")
-        lines.append("")
+        answers = " ".join(_short(blank))
+        if question.explanation:
+            answers += f" ####{_html(question.explanation)}"
+        gap = "R2PKITGAP"
+        passage = body.fill(lambda n: gap if n == number_ else f"_____ ({n})")  # noqa: B023
+        before, after = inline_html(passage).split(gap, 1)
+        prompt = question.prompt + (f" (Blank {number_}.)" if several else "")
+        lines += [
+            _id_and_tags(question, f"{question.id}#{number_}" if several else question.id),
+            f"::{escape(title)}::[html]{_html(prompt)}<br>"
+            f"{escape(before)}{{{answers}}}{escape(after)}",
+            "",
+        ]
     return lines[:-1]

@@ -20,8 +20,9 @@ from r2p_kit.bank.model import (
     ShortAnswer,
     TrueFalse,
 )
+from r2p_kit.markup import literal_markdown
 from r2p_kit.quiz.export.answer_key import correct_answer_text
-from r2p_kit.quiz.export.common import MARKER, number, prompt_with_unit
+from r2p_kit.quiz.export.common import number, prompt_with_unit
 from r2p_kit.quiz.generate import QuizItem, Variant
 
 BLANK = "\\_\\_\\_\\_\\_\\_\\_\\_"
@@ -29,9 +30,10 @@ BLANK = "\\_\\_\\_\\_\\_\\_\\_\\_"
 
 def export_markdown(title: str, variant: Variant) -> str:
     """The student's handout: questions only, with space to answer."""
-    lines = [f"# {title}", ""]
-    if variant.student:
-        lines.append(f"**Student:** {variant.student.name} ({variant.student.id})  ")
+    lines = [f"# {literal_markdown(title)}", ""]
+    if variant.student:  # roster text is data, not Markdown
+        student = variant.student
+        lines.append(f"**Student:** {literal_markdown(student.name)} ({student.id})  ")
     else:
         lines.append(f"**Name:** {BLANK}{BLANK}{BLANK}  ")
     lines += [
@@ -77,9 +79,7 @@ def _question(position: int, item: QuizItem) -> list[str]:
         lines.append("")
         lines += [f"- **{ascii_uppercase[n]}.** {text}" for n, text in enumerate(item.display)]
     elif isinstance(body, Cloze):
-        lines.append(
-            "> " + MARKER.sub(lambda m: f"{BLANK} ({m[1]})", body.text).replace("\n", "\n> ")
-        )
+        lines.append("> " + body.fill(lambda n: f"{BLANK} ({n})").replace("\n", "\n> "))
     elif isinstance(body, Essay):
         lines += ["Write your answer below or on a separate sheet.", "", *([r"\ ", ""] * 6)]
     lines.append("")

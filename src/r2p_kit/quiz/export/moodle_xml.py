@@ -1,8 +1,15 @@
 """Moodle XML: Moodle's full question-bank format, with every question type of the bank.
 
-Texts are inline Markdown rendered to HTML (input HTML is escaped). Cloze becomes
-Moodle's embedded-answers (multianswer) type; ordering becomes matching (item ->
-position), which every Moodle version has; essays carry their rubric as grader info.
+Written for what Moodle's own importer (``question/format/xml/format.php``) reads back:
+
+- every text is CDATA, as Moodle's exporter writes it (its xmlize drops the space
+  between two entities, so ``*A* *B*`` escaped would show as "AB");
+- a cloze becomes Moodle's embedded answers (multianswer), whose mark is the sum of its
+  blanks' whole-number weights; Moodle ignores ``<defaultgrade>`` there (see
+  :func:`cloze_weight`);
+- ordering is Moodle's ``ordering`` type from Moodle 4.5 (core there), and matching
+  (item -> position, items in the variant's scrambled order) before;
+- ``*`` in a text answer is Moodle's wildcard and is escaped; true/false has penalty 1.
 """
 
 from __future__ import annotations
@@ -30,11 +37,12 @@ from r2p_kit.quiz.export.common import (
     cloze_html,
     inline_html,
     number,
+    plain,
     prompt_with_unit,
 )
 from r2p_kit.quiz.export.gift import SHARE, category
-from r2p_kit.quiz.export.options import OLDEST_MOODLE, MoodleVersion
-from r2p_kit.quiz.export.xmlout import to_xml
+from r2p_kit.quiz.export.options import MOODLE_ORDERING_SINCE, OLDEST_MOODLE, MoodleVersion
+from r2p_kit.quiz.export.xmlout import CData, to_xml
 from r2p_kit.quiz.generate import Quiz, QuizItem, Variant
 
 MOODLE_TYPE = {
@@ -48,7 +56,53 @@ MOODLE_TYPE = {
     "cloze": "cloze",
     "essay": "essay",
 }
-CLOZE_SPECIAL = '\\}#~/"'
+# Inside {1:SHORTANSWER:...} Moodle html-decodes an answer and unescapes only \} and \#;
+# an answer ends at an unescaped ~ # } not preceded by \ or &, feedback at ~ or }. Writing
+# these characters as numeric entities is the one spelling that always survives.
+_CLOZE_ANSWER = str.maketrans({c: f"&#{ord(c)};" for c in '&<>\\~#{}"'})
+_WILDCARD = str.maketrans({"*": "\\*"})
+
+
+def moodle_type(question: Question, version: MoodleVersion = OLDEST_MOODLE) -> str:
+    """The Moodle question type this question is exported as, for ``version``."""
+    if question.type == "ordering" and version >= MOODLE_ORDERING_SINCE:
+        return "ordering"
+    return MOODLE_TYPE[question.type]
+
+
+def cloze_weight(question: Question) -> int:
+    """The weight of each blank: Moodle's mark for a cloze is the sum of whole-number weights.
+
+    When the bank's points are a whole multiple of the number of blanks the question keeps
+    its points; otherwise each blank weighs 1, and the quiz slot's maximum mark must be
+    set by hand (:func:`moodle_warnings` says so).
+    """
+    body = question.body
+    assert isinstance(body, Cloze)
+    share = question.points / len(body.blanks)
+    return int(share) if share.is_integer() and share >= 1 else 1
+
+
+def moodle_warnings(quiz: Quiz) -> list[str]:
+    """What Moodle XML cannot carry from this quiz, said once per question."""
+    warnings = []
+    seen = set()
+    for variant in quiz.variants:
+        for item in variant.items:
+            question = item.question
+            body = question.body
+            if question.id in seen or not isinstance(body, Cloze):
+                continue
+            seen.add(question.id)
+            weight = cloze_weight(question)
+            if weight * len(body.blanks) != question.points:
+                warnings.append(
+                    f"{question.id}: Moodle marks a cloze out of the number of its blanks "
+                    f"({len(body.blanks)}), not {number(question.points)} points; set that "
+                    "question's maximum mark in the quiz to "
+                    f"{number(question.points)} after importing"
+                )
+    return warnings
 
 
 def export_moodle_xml(quiz: Quiz, variant: Variant, version: MoodleVersion = OLDEST_MOODLE) -> str:
@@ -60,11 +114,6 @@ def export_moodle_xml(quiz: Quiz, variant: Variant, version: MoodleVersion = OLD
         parts.append(_category_xml(category(quiz, variant, module)))
         parts += [_question_xml(i, version) for i in variant.items if i.question.module == module]
     return '<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n  ' + "\n  ".join(parts) + "\n</quiz>\n"
-
-
-def moodle_warnings(quiz: Quiz) -> list[str]:
-    """What Moodle XML cannot carry from this quiz."""
-    return []
 
 
 def _category_xml(path: str) -> str:
@@ -81,22 +130,26 @@ def _question_xml(item: QuizItem, version: MoodleVersion) -> str:
 
 def moodle_question(item: QuizItem, version: MoodleVersion = OLDEST_MOODLE) -> ET.Element:
     question = item.question
-    element = ET.Element("question", type=MOODLE_TYPE[question.type])
-    _text(ET.SubElement(element, "name"), question.id)
     body = question.body
+    kind = moodle_type(question, version)
+    element = ET.Element("question", type=kind)
+    _text(ET.SubElement(element, "name"), question.id)
     if isinstance(body, Cloze):
-        blank = lambda n: _cloze_blank(body.blanks[n - 1])  # noqa: E731
+        weight = cloze_weight(question)
+        blank = lambda n: _cloze_blank(body.blanks[n - 1], weight)  # noqa: E731
         text = inline_html(question.prompt) + "<br>" + cloze_html(body, blank)
+    elif kind == "matching" and isinstance(body, Ordering):
+        text = inline_html(f"{question.prompt} {ORDERING_NOTE}")
     else:
-        prompt = prompt_with_unit(question)
-        if isinstance(body, Ordering):
-            prompt += " " + ORDERING_NOTE
-        text = inline_html(prompt)
+        text = inline_html(prompt_with_unit(question))
     _html(element, "questiontext", text)
     _html(element, "generalfeedback", inline_html(question.explanation))
-    if not isinstance(body, Cloze):
-        ET.SubElement(element, "defaultgrade").text = number(question.points)
-    ET.SubElement(element, "penalty").text = "0.3333333"
+    points = (
+        cloze_weight(question) * len(body.blanks) if isinstance(body, Cloze) else question.points
+    )
+    ET.SubElement(element, "defaultgrade").text = number(points)
+    penalty = "1" if isinstance(body, TrueFalse) else "0.3333333"
+    ET.SubElement(element, "penalty").text = penalty
     ET.SubElement(element, "hidden").text = "0"
     ET.SubElement(element, "idnumber").text = question.id
     match body:
@@ -108,8 +161,14 @@ def moodle_question(item: QuizItem, version: MoodleVersion = OLDEST_MOODLE) -> E
             _text_answers(element, body.expected)
         case Numeric():
             _numeric(element, body)
-        case Ordering() | Matching():
-            _matching(element, body)
+        case Ordering() if kind == "ordering":
+            _ordering(element, body)
+        case Ordering():
+            positions = {text: str(n) for n, text in enumerate(body.items, start=1)}
+            _matching(element, [(t, positions[t]) for t in item.display], (), question.shuffle)
+        case Matching():
+            pairs = [(p.left, p.right) for p in body.pairs]
+            _matching(element, pairs, body.extra_right, question.shuffle)
         case Cloze():
             pass  # everything is in the question text
         case Essay():
@@ -154,33 +213,60 @@ def _true_false(element: ET.Element, body: TrueFalse) -> None:
 def _text_answers(element: ET.Element, expected: TextAnswer) -> None:
     ET.SubElement(element, "usecase").text = "0"
     for text in accepted_texts(expected):
-        _answer(element, "100", text, "", "moodle_auto_format")
+        _answer(element, "100", text.translate(_WILDCARD), "", "moodle_auto_format")
     for wrong in expected.wrong_answers:
-        _answer(element, "0", wrong.text, inline_html(wrong.feedback), "moodle_auto_format")
+        _answer(
+            element,
+            "0",
+            wrong.text.translate(_WILDCARD),
+            inline_html(wrong.feedback),
+            "moodle_auto_format",
+        )
 
 
 def _numeric(element: ET.Element, body: Numeric) -> None:
+    """One answer with a margin when symmetric; else the answer itself and the whole range.
+
+    Moodle's margin is symmetric, so an asymmetric range is written as the range's middle
+    with half its width; the exact answer comes first so Moodle shows it as the right one.
+    """
     low, high = body.bounds
-    answer = _answer(element, "100", number((low + high) / 2), "", "moodle_auto_format")
-    ET.SubElement(answer, "tolerance").text = number((high - low) / 2)
+    if body.answer - low == high - body.answer:
+        answers = [(body.answer, body.answer - low)]
+    else:
+        answers = [(body.answer, 0.0), ((low + high) / 2, (high - low) / 2)]
+        if not low <= body.answer <= high:
+            answers = answers[1:]
+    for value, margin in answers:
+        answer = _answer(element, "100", number(value), "", "moodle_auto_format")
+        ET.SubElement(answer, "tolerance").text = number(margin)
     ET.SubElement(element, "unitgradingtype").text = "0"
     ET.SubElement(element, "unitpenalty").text = "0.1000000"
     ET.SubElement(element, "showunits").text = "3"
     ET.SubElement(element, "unitsleft").text = "0"
 
 
-def _matching(element: ET.Element, body: Ordering | Matching) -> None:
-    if isinstance(body, Ordering):
-        pairs = [(item, str(n)) for n, item in enumerate(body.items, start=1)]
-        extras: tuple[str, ...] = ()
-    else:
-        pairs = [(p.left, p.right) for p in body.pairs]
-        extras = body.extra_right
-    ET.SubElement(element, "shuffleanswers").text = "true"
+def _ordering(element: ET.Element, body: Ordering) -> None:
+    """Moodle 4.5+: items in the correct order (Moodle shuffles them for each attempt)."""
+    ET.SubElement(element, "layouttype").text = "VERTICAL"
+    ET.SubElement(element, "selecttype").text = "ALL"
+    ET.SubElement(element, "selectcount").text = str(len(body.items))
+    ET.SubElement(element, "gradingtype").text = "RELATIVE_ALL_PREVIOUS_AND_NEXT"
+    ET.SubElement(element, "showgrading").text = "SHOW"
+    ET.SubElement(element, "numberingstyle").text = "none"
+    for text in body.items:
+        _answer(element, "100", inline_html(text), "", "html")
+
+
+def _matching(
+    element: ET.Element, pairs: list[tuple[str, str]], extras: tuple[str, ...], shuffle: bool
+) -> None:
+    """Left items in the order given; a distractor is a right-hand entry with no question."""
+    ET.SubElement(element, "shuffleanswers").text = "true" if shuffle else "false"
     for left, right in [*pairs, *(("", extra) for extra in extras)]:
         sub = ET.SubElement(element, "subquestion", format="html")
         _text(sub, inline_html(left) if left else "")
-        _text(ET.SubElement(sub, "answer"), right)
+        _text(ET.SubElement(sub, "answer"), plain(right))
 
 
 def _essay(element: ET.Element, body: Essay) -> None:
@@ -199,19 +285,24 @@ def _essay(element: ET.Element, body: Essay) -> None:
     _html(element, "responsetemplate", "")
 
 
-def _cloze_blank(expected: TextAnswer) -> str:
+def _cloze_blank(expected: TextAnswer, weight: int) -> str:
     """One embedded short-answer blank: ``{1:SHORTANSWER:=a~=b~%0%wrong#why}``."""
-    parts = [f"={_cloze_escape(text)}" for text in accepted_texts(expected)]
+    parts = [f"={_cloze_answer(text)}" for text in accepted_texts(expected)]
     parts += [
-        f"%0%{_cloze_escape(w.text)}" + (f"#{_cloze_escape(w.feedback)}" if w.feedback else "")
+        f"%0%{_cloze_answer(w.text)}" + (f"#{_cloze_feedback(w.feedback)}" if w.feedback else "")
         for w in expected.wrong_answers
     ]
-    return "{1:SHORTANSWER:" + "~".join(parts) + "}"
+    return f"{{{weight}:SHORTANSWER:" + "~".join(parts) + "}"
 
 
-def _cloze_escape(text: str) -> str:
-    """HTML-escape (the blank sits inside HTML), then escape the embedded-answer syntax."""
-    return "".join("\\" + c if c in CLOZE_SPECIAL else c for c in html.escape(text, quote=False))
+def _cloze_answer(text: str) -> str:
+    """A blank's answer: Moodle html-decodes it, then reads ``\\*`` as a literal star."""
+    return text.translate(_WILDCARD).translate(_CLOZE_ANSWER).replace("&#92;*", "\\*")
+
+
+def _cloze_feedback(text: str) -> str:
+    """Feedback is HTML after Moodle decodes it once, so its HTML is written encoded."""
+    return inline_html(text).translate(_CLOZE_ANSWER)
 
 
 def _answer(element: ET.Element, fraction: str, text: str, feedback: str, fmt: str) -> ET.Element:
@@ -228,4 +319,4 @@ def _html(parent: ET.Element, tag: str, markup: str) -> ET.Element:
 
 
 def _text(parent: ET.Element, text: str) -> None:
-    ET.SubElement(parent, "text").text = text
+    ET.SubElement(parent, "text").text = CData(text) if text else ""

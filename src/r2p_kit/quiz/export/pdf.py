@@ -36,12 +36,14 @@ def markdown_pdfs(quiz: Quiz, files: dict[Path, str | bytes]) -> dict[Path, byte
         raise UserError.at("--pdf", 0, "making PDFs needs XeLaTeX, which is not installed",
                            f"install it ({TEX_INSTALL}) or leave out --pdf")  # fmt: skip
     markdown = {p: t for p, t in files.items() if p.suffix == ".md" and isinstance(t, str)}
-    folder = next(iter(markdown)).parent
-    keys = [t for p, t in markdown.items() if p.name.endswith("-key.md")]
-    handouts = [t for p, t in markdown.items() if not p.name.endswith("-key.md")]
+    keys = {p: t for p, t in markdown.items() if p.parent.name == "answer-keys"}
+    handouts = {p: t for p, t in markdown.items() if p not in keys}
+    folder = next(iter(handouts)).parent  # by folder, never by name: a student may be "x-key"
     return {
-        folder / "handouts.pdf": typeset([markdown_to_latex(t) for t in handouts]),
-        folder / "answer-keys.pdf": typeset([markdown_to_latex(t) for t in keys]),
+        folder / "handouts.pdf": typeset([markdown_to_latex(t) for t in handouts.values()]),
+        folder / "answer-keys" / "answer-keys.pdf": typeset(
+            [markdown_to_latex(t) for t in keys.values()]
+        ),
     }
 
 

@@ -1,8 +1,20 @@
-"""Canvas QTI 1.2: a zip of ``imsmanifest.xml`` (IMS Content Packaging 1.1) and one assessment.
+"""Canvas QTI 1.2: a zip of ``imsmanifest.xml``, one assessment and its ``assessment_meta.xml``.
 
-Items carry Canvas's ``question_type`` and ``points_possible`` metadata. Canvas classic
-quizzes have no ordering type, so ordering becomes matching (item -> position). The
-zip is byte-for-byte reproducible: fixed entry order, timestamps and compression.
+Written for what Canvas's importer reads (QTIMigrationTool, then the converters in
+canvas-lms ``gems/plugins/qti_exporter``), not only for what validates:
+
+- every ``<varequal>`` in a response condition becomes an accepted answer in Canvas, so
+  only accepted answers are ever tested; feedback on known wrong answers goes into the
+  general incorrect feedback, which Canvas shows after any wrong answer;
+- accepted answers sit under ``<or>``; a numeric range that is not symmetric about the
+  answer is a range answer (``<and>`` of bounds), a symmetric one is answer and margin;
+- Canvas classic quizzes have no ordering type and never shuffle matching questions, so
+  ordering becomes matching (item -> position) with the items in the variant's
+  scrambled order, never the correct one;
+- identifiers and default titles differ per selection and per variant, so importing
+  one quiz never replaces another, and rerunning the same command replaces its own.
+
+The zip is byte-for-byte reproducible: fixed entry order, timestamps and compression.
 """
 
 from __future__ import annotations
@@ -25,6 +37,7 @@ from r2p_kit.bank.model import (
     Ordering,
     Question,
     ShortAnswer,
+    TextAnswer,
     TrueFalse,
 )
 from r2p_kit.quiz.export.common import (
@@ -33,7 +46,11 @@ from r2p_kit.quiz.export.common import (
     cloze_html,
     inline_html,
     number,
+    plain,
     prompt_with_unit,
+    quiz_identity,
+    right_column,
+    wrong_answer_notes,
 )
 from r2p_kit.quiz.export.options import CanvasSettings
 from r2p_kit.quiz.export.xmlout import Raw, to_xml
@@ -43,7 +60,10 @@ QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 QTI_SCHEMA = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd"
 CP_NS = "http://www.imsglobal.org/xsd/imscp_v1p1"
 CP_SCHEMA = "http://www.imsglobal.org/xsd/imscp_v1p1.xsd"
+CANVAS_NS = "http://canvas.instructure.com/xsd/cccv1p0"
+CANVAS_SCHEMA = "https://canvas.instructure.com/xsd/cccv1p0.xsd"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
+META_RESOURCE = "associatedcontent/imscc_xmlv1p1/learning-application-resource"
 
 CANVAS_TYPE = {
     "single": "multiple_choice_question",
@@ -56,16 +76,45 @@ CANVAS_TYPE = {
     "cloze": "fill_in_multiple_blanks_question",
     "essay": "essay_question",
 }
-Feedback = list[tuple[str, str]]  # (itemfeedback ident, text), collected while building
+# Canvas files feedback by identifier: *incorrect* -> after a wrong answer, general_ -> always.
+GENERAL_FEEDBACK = "general_fb"
+INCORRECT_FEEDBACK = "general_incorrect_fb"
+Feedback = list[tuple[str, str]]  # (itemfeedback ident, HTML), collected while building
 DEFAULT_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def qti_warnings(quiz: Quiz) -> list[str]:
+    """What Canvas loses from this quiz, said once per run."""
+    questions = {i.question.id: i.question for v in quiz.variants for i in v.items}
+    with_wrong = [
+        qid
+        for qid, q in questions.items()
+        if any(w.feedback for t in _text_answers(q) for w in t.wrong_answers)
+    ]
+    warnings = []
+    if with_wrong:
+        warnings.append(
+            f"Canvas has no feedback for a particular wrong text answer: for {len(with_wrong)} "
+            "question(s) it is in the incorrect-answer feedback, shown after any wrong answer"
+        )
+    if any(q.type == "ordering" for q in questions.values()):
+        warnings.append(
+            "Canvas classic quizzes have no ordering type: ordering questions are matching "
+            "questions (item -> position), marked one point share per item in place"
+        )
+    return warnings
 
 
 def export_qti(quiz: Quiz, variant: Variant, settings: CanvasSettings | None = None) -> bytes:
     """One variant as a Canvas-importable QTI 1.2 zip."""
-    ident = f"r2p-{variant.code}"
+    ident, title = quiz_identity(quiz, variant)
+    folder = f"{ident}/"
     files = {
-        "imsmanifest.xml": manifest_xml(ident, f"{quiz.title} ({variant.label})"),
-        f"{ident}/{ident}.xml": assessment_xml(quiz, variant, ident),
+        "imsmanifest.xml": manifest_xml(ident, title),
+        f"{folder}{ident}.xml": assessment_xml(variant, ident, title),
+        f"{folder}assessment_meta.xml": assessment_meta_xml(
+            variant, ident, title, settings or CanvasSettings()
+        ),
     }
     return _zip(files)
 
@@ -89,25 +138,57 @@ def manifest_xml(ident: str, title: str) -> str:
         resources, "resource", identifier=ident, type="imsqti_xmlv1p2", href=f"{ident}/{ident}.xml"
     )
     ET.SubElement(resource, "file", href=f"{ident}/{ident}.xml")
-    root.append(ET.Comment(f" {title} "))
+    ET.SubElement(resource, "dependency", identifierref=f"{ident}-meta")
+    meta = ET.SubElement(
+        resources,
+        "resource",
+        identifier=f"{ident}-meta",
+        type=META_RESOURCE,
+        href=f"{ident}/assessment_meta.xml",
+    )
+    ET.SubElement(meta, "file", href=f"{ident}/assessment_meta.xml")
     return _serialise(root)
 
 
-def assessment_xml(quiz: Quiz, variant: Variant, ident: str) -> str:
+def assessment_xml(variant: Variant, ident: str, title: str) -> str:
     root = ET.Element(
         "questestinterop",
         {"xmlns": QTI_NS, "xmlns:xsi": XSI, "xsi:schemaLocation": f"{QTI_NS} {QTI_SCHEMA}"},
     )
-    assessment = ET.SubElement(root, "assessment", ident=ident, title=f"{quiz.title}")
+    assessment = ET.SubElement(root, "assessment", ident=ident, title=title)
     _metadata(ET.SubElement(assessment, "qtimetadata"), {"cc_maxattempts": "1"})
     section = ET.SubElement(assessment, "section", ident="root_section")
     section.extend(Raw(_item_xml(item)) for item in variant.items)
     return _serialise(root)
 
 
-def qti_warnings(quiz: Quiz) -> list[str]:
-    """What Canvas cannot carry from this quiz."""
-    return []
+def assessment_meta_xml(variant: Variant, ident: str, title: str, settings: CanvasSettings) -> str:
+    """Canvas's quiz settings: points, shuffling, attempts, whether answers are shown."""
+    root = ET.Element(
+        "quiz",
+        {
+            "identifier": ident,
+            "xmlns": CANVAS_NS,
+            "xmlns:xsi": XSI,
+            "xsi:schemaLocation": f"{CANVAS_NS} {CANVAS_SCHEMA}",
+        },
+    )
+    fields = {
+        "title": title,
+        "description": "",
+        "shuffle_answers": _bool(settings.shuffle_answers),
+        "scoring_policy": "keep_highest",
+        "quiz_type": "assignment",
+        "points_possible": number(variant.points),
+        "show_correct_answers": _bool(settings.show_correct_answers),
+        "allowed_attempts": str(settings.allowed_attempts),
+        "one_question_at_a_time": "false",
+        "cant_go_back": "false",
+        "available": "false",
+    }
+    for name, value in fields.items():
+        ET.SubElement(root, name).text = value
+    return _serialise(root)
 
 
 def item_ident(question: Question) -> str:
@@ -118,84 +199,102 @@ def item_ident(question: Question) -> str:
 @lru_cache(maxsize=8192)
 def _item_xml(item: QuizItem) -> str:
     """Cached per shown question: variants repeat the same questions in few option orders."""
-    return to_xml(qti_item(item.question, item_ident(item.question)))
+    return to_xml(qti_item(item))
 
 
-def qti_item(question: Question, ident: str) -> ET.Element:
-    item = ET.Element("item", ident=ident, title=question.id)
-    meta = ET.SubElement(ET.SubElement(item, "itemmetadata"), "qtimetadata")
+def qti_item(item: QuizItem) -> ET.Element:
+    question = item.question
     body = question.body
-    answer_ids = _answer_ids(question)
+    element = ET.Element("item", ident=item_ident(question), title=question.id)
+    meta = ET.SubElement(ET.SubElement(element, "itemmetadata"), "qtimetadata")
     _metadata(
         meta,
         {
             "question_type": CANVAS_TYPE[question.type],
             "points_possible": number(question.points),
-            "original_answer_ids": ",".join(answer_ids),
+            "original_answer_ids": ",".join(_answer_ids(body)),
         },
     )
-    presentation = ET.SubElement(item, "presentation")
+    presentation = ET.SubElement(element, "presentation")
     processing = ET.Element("resprocessing")
     outcomes = ET.SubElement(processing, "outcomes")
     ET.SubElement(
         outcomes, "decvar", maxvalue="100", minvalue="0", varname="SCORE", vartype="Decimal"
     )
-    feedback: list[tuple[str, str]] = []
-    if isinstance(body, Cloze):
-        _material(
-            presentation,
-            inline_html(question.prompt) + "<br>" + cloze_html(body, lambda n: f"[blank{n}]"),
-        )
-    else:
-        prompt = prompt_with_unit(question)
-        if isinstance(body, Ordering):
-            prompt += " " + ORDERING_NOTE
-        _material(presentation, inline_html(prompt))
+    if question.explanation:
+        # Shown after every attempt: a catch-all condition pointing at the explanation.
+        _condition(processing, ET.Element("other"), feedback_ref=GENERAL_FEEDBACK)
+    feedback: Feedback = []
+    if question.explanation:
+        feedback.append((GENERAL_FEEDBACK, inline_html(question.explanation)))
     match body:
+        case Cloze():
+            _material(
+                presentation,
+                inline_html(question.prompt) + "<br>" + cloze_html(body, lambda n: f"[blank{n}]"),
+            )
+            _cloze(body, presentation, processing)
         case Choice():
-            _choice(question, body, presentation, processing, feedback)
+            _material(presentation, inline_html(question.prompt))
+            _choice(body, question.shuffle, presentation, processing, feedback)
         case TrueFalse():
+            _material(presentation, inline_html(question.prompt))
             _true_false(body, presentation, processing, feedback)
         case ShortAnswer():
-            _short(body, presentation, processing, feedback)
+            _material(presentation, inline_html(question.prompt))
+            _short(body, presentation, processing)
         case Numeric():
+            _material(presentation, inline_html(prompt_with_unit(question)))
             _numeric(body, presentation, processing)
-        case Ordering() | Matching():
-            _matching(body, presentation, processing)
-        case Cloze():
-            _cloze(body, presentation, processing)
+        case Ordering():
+            _material(presentation, inline_html(f"{question.prompt} {ORDERING_NOTE}"))
+            positions = {text: str(n) for n, text in enumerate(body.items, start=1)}
+            pairs = [(text, positions[text]) for text in item.display]
+            _matching(pairs, tuple(positions.values()), presentation, processing)
+        case Matching():
+            _material(presentation, inline_html(question.prompt))
+            pairs = [(p.left, p.right) for p in body.pairs]
+            _matching(pairs, right_column(item), presentation, processing)
         case Essay():
-            _essay(presentation, processing)
+            _material(presentation, inline_html(question.prompt))
+            _text_box(presentation, "response1")
+            _condition(processing, ET.Element("other"), stop=True)
         case _:
             assert_never(body)
-    item.append(processing)
-    if question.explanation:
-        feedback.insert(0, ("general_fb", question.explanation))
-    for fb_ident, text in feedback:
-        block = ET.SubElement(item, "itemfeedback", ident=fb_ident)
-        _material(ET.SubElement(block, "flow_mat"), inline_html(text))
-    if question.explanation:
-        # Show the explanation after every attempt: a catch-all condition pointing at it.
-        condition = ET.Element("respcondition", {"continue": "Yes"})
-        ET.SubElement(ET.SubElement(condition, "conditionvar"), "other")
-        ET.SubElement(condition, "displayfeedback", feedbacktype="Response", linkrefid="general_fb")
-        processing.insert(1, condition)
-    return item
+    notes = [note for t in _text_answers(question) for note in wrong_answer_notes(t)]
+    if notes:
+        feedback.append((INCORRECT_FEEDBACK, "<br>".join(notes)))
+        _condition(processing, ET.Element("other"), feedback_ref=INCORRECT_FEEDBACK)
+    element.append(processing)
+    for fb_ident, html in feedback:
+        block = ET.SubElement(element, "itemfeedback", ident=fb_ident)
+        _material(ET.SubElement(block, "flow_mat"), html)
+    return element
+
+
+def _text_answers(question: Question) -> tuple[TextAnswer, ...]:
+    match question.body:
+        case ShortAnswer(expected=expected):
+            return (expected,)
+        case Cloze(blanks=blanks):
+            return blanks
+        case _:
+            return ()
 
 
 def _choice(
-    question: Question,
     body: Choice,
+    shuffle: bool,
     presentation: ET.Element,
     processing: ET.Element,
     feedback: Feedback,
 ) -> None:
     cardinality = "Multiple" if body.multiple else "Single"
-    labels = [(f"a{n}", option.text) for n, option in enumerate(body.options, start=1)]
-    _choices(presentation, "response1", cardinality, labels, question.shuffle)
+    labels = [(f"a{n}", inline_html(option.text)) for n, option in enumerate(body.options, 1)]
+    _choices(presentation, "response1", cardinality, labels, shuffle)
     for (label, _), option in zip(labels, body.options, strict=True):
         if option.feedback:
-            feedback.append((f"{label}_fb", option.feedback))
+            feedback.append((f"{label}_fb", inline_html(option.feedback)))
             _condition(processing, _equal("response1", label), feedback_ref=f"{label}_fb")
     if body.multiple:
         condition = ET.Element("and")
@@ -217,55 +316,65 @@ def _true_false(
     _choices(presentation, "response1", "Single", [("true", "True"), ("false", "False")], False)
     for value, text in (("true", body.feedback_true), ("false", body.feedback_false)):
         if text:
-            feedback.append((f"{value}_fb", text))
+            feedback.append((f"{value}_fb", inline_html(text)))
             _condition(processing, _equal("response1", value), feedback_ref=f"{value}_fb")
     _condition(
         processing, _equal("response1", "true" if body.answer else "false"), score="100", stop=True
     )
 
 
-def _short(
-    body: ShortAnswer, presentation: ET.Element, processing: ET.Element, feedback: Feedback
-) -> None:
+def _short(body: ShortAnswer, presentation: ET.Element, processing: ET.Element) -> None:
+    """Only accepted answers are tested: Canvas takes every tested text as a right answer."""
     _text_box(presentation, "response1")
-    for n, wrong in enumerate(body.expected.wrong_answers, start=1):
-        if wrong.feedback:
-            feedback.append((f"w{n}_fb", wrong.feedback))
-            _condition(processing, _equal("response1", wrong.text), feedback_ref=f"w{n}_fb")
-    condition = ET.Element("conditionvar")
-    for text in accepted_texts(body.expected):
-        condition.append(_equal("response1", text))
-    _condition_var(processing, condition, score="100", stop=True)
-
-
-def _numeric(body: Numeric, presentation: ET.Element, processing: ET.Element) -> None:
-    _text_box(presentation, "response1", fibtype="Decimal")
-    low, high = body.bounds
     either = ET.Element("or")
-    either.append(_equal("response1", number(body.answer)))
-    both = ET.SubElement(either, "and")
-    ET.SubElement(both, "vargte", respident="response1").text = number(low)
-    ET.SubElement(both, "varlte", respident="response1").text = number(high)
+    either.extend(_equal("response1", text) for text in accepted_texts(body.expected))
     _condition(processing, either, score="100", stop=True)
 
 
-def _matching(body: Ordering | Matching, presentation: ET.Element, processing: ET.Element) -> None:
-    if isinstance(body, Ordering):
-        pairs = [(item, str(n)) for n, item in enumerate(body.items, start=1)]
-        rights = [str(n) for n in range(1, len(body.items) + 1)]
+def _numeric(body: Numeric, presentation: ET.Element, processing: ET.Element) -> None:
+    """Answer and margin when the bounds are symmetric about the answer, else a true range."""
+    _text_box(presentation, "response1", fibtype="Decimal")
+    low, high = body.bounds
+    both = ET.Element("and")
+    ET.SubElement(both, "vargte", respident="response1").text = number(low)
+    ET.SubElement(both, "varlte", respident="response1").text = number(high)
+    if body.answer - low == high - body.answer:
+        either = ET.Element("or")
+        either.append(_equal("response1", number(body.answer)))
+        either.append(both)
+        _condition(processing, either, score="100", stop=True)
     else:
-        pairs = [(p.left, p.right) for p in body.pairs]
-        rights = [p.right for p in body.pairs] + list(body.extra_right)
+        _condition(processing, both, score="100", stop=True)
+
+
+def _matching(
+    pairs: list[tuple[str, str]],
+    rights: tuple[str, ...],
+    presentation: ET.Element,
+    processing: ET.Element,
+) -> None:
+    """One row per left item, in the order given; every row offers ``rights`` in that order."""
     right_ids = {right: f"r{n}" for n, right in enumerate(rights, start=1)}
+    choice = Raw(_right_choices(rights))
     share = number(round(100 / len(pairs), 2))
     for n, (left, right) in enumerate(pairs, start=1):
         response = ET.SubElement(presentation, "response_lid", ident=f"response_l{n}")
-        _material(response, left, html=False)
-        choice = ET.SubElement(response, "render_choice")
-        for text in rights:
-            label = ET.SubElement(choice, "response_label", ident=right_ids[text])
-            _material(label, text, html=False)
+        _material(response, inline_html(left))
+        response.append(choice)
         _condition(processing, _equal(f"response_l{n}", right_ids[right]), score=share, add=True)
+
+
+@lru_cache(maxsize=4096)
+def _right_choices(rights: tuple[str, ...]) -> str:
+    """The right-hand column, written once and shared by every row of a matching item.
+
+    Canvas keeps a right-hand entry as plain text (the text of the choice, HTML tags and
+    all), so the Markdown is reduced to its text here.
+    """
+    choice = ET.Element("render_choice")
+    for n, text in enumerate(rights, start=1):
+        _material(ET.SubElement(choice, "response_label", ident=f"r{n}"), plain(text), html=False)
+    return to_xml(choice)
 
 
 def _cloze(body: Cloze, presentation: ET.Element, processing: ET.Element) -> None:
@@ -278,24 +387,21 @@ def _cloze(body: Cloze, presentation: ET.Element, processing: ET.Element) -> Non
         for m, text in enumerate(accepted, start=1):
             label = ET.SubElement(choice, "response_label", ident=f"b{n}_{m}")
             _material(label, text, html=False)
-        for m in range(1, len(accepted) + 1):
-            _condition(processing, _equal(f"response_blank{n}", f"b{n}_{m}"), score=share, add=True)
+        either = ET.Element("or")
+        either.extend(
+            _equal(f"response_blank{n}", f"b{n}_{m}") for m in range(1, len(accepted) + 1)
+        )
+        _condition(processing, either, score=share, add=True)
 
 
-def _essay(presentation: ET.Element, processing: ET.Element) -> None:
-    _text_box(presentation, "response1")
-    condition = ET.Element("conditionvar")
-    ET.SubElement(condition, "other")
-    _condition_var(processing, condition, stop=True)
-
-
-def _answer_ids(question: Question) -> list[str]:
-    body = question.body
-    if isinstance(body, Choice):
-        return [f"a{n}" for n in range(1, len(body.options) + 1)]
-    if isinstance(body, TrueFalse):
-        return ["true", "false"]
-    return []
+def _answer_ids(body: object) -> list[str]:
+    match body:
+        case Choice(options=options):
+            return [f"a{n}" for n in range(1, len(options) + 1)]
+        case TrueFalse():
+            return ["true", "false"]
+        case _:
+            return []
 
 
 def _choices(
@@ -307,8 +413,8 @@ def _choices(
 ) -> None:
     response = ET.SubElement(presentation, "response_lid", ident=ident, rcardinality=cardinality)
     choice = ET.SubElement(response, "render_choice", shuffle="Yes" if shuffle else "No")
-    for label, text in labels:
-        _material(ET.SubElement(choice, "response_label", ident=label), inline_html(text))
+    for label, html in labels:
+        _material(ET.SubElement(choice, "response_label", ident=label), html)
 
 
 def _text_box(presentation: ET.Element, ident: str, fibtype: str = "String") -> None:
@@ -332,24 +438,8 @@ def _condition(
     stop: bool = False,
     feedback_ref: str | None = None,
 ) -> None:
-    condition = ET.Element("conditionvar")
-    condition.append(test)
-    _condition_var(
-        processing, condition, score=score, add=add, stop=stop, feedback_ref=feedback_ref
-    )
-
-
-def _condition_var(
-    processing: ET.Element,
-    conditionvar: ET.Element,
-    *,
-    score: str | None = None,
-    add: bool = False,
-    stop: bool = False,
-    feedback_ref: str | None = None,
-) -> None:
     condition = ET.SubElement(processing, "respcondition", {"continue": "No" if stop else "Yes"})
-    condition.append(conditionvar)
+    ET.SubElement(condition, "conditionvar").append(test)
     if score is not None:
         ET.SubElement(
             condition, "setvar", action="Add" if add else "Set", varname="SCORE"
@@ -369,6 +459,10 @@ def _material(parent: ET.Element, text: str, html: bool = True) -> None:
     material = ET.SubElement(parent, "material")
     mattext = ET.SubElement(material, "mattext", texttype="text/html" if html else "text/plain")
     mattext.text = text
+
+
+def _bool(value: bool) -> str:
+    return "true" if value else "false"
 
 
 def _serialise(root: ET.Element) -> str:

@@ -2,16 +2,18 @@
 
 A question is a ``<fieldset>`` whose ``<legend>`` holds the prompt, with native inputs
 that each have a ``<label>``, a Check button and an ``aria-live`` feedback region.
-Everything shown after an attempt (answer, explanation, feedback) is rendered here
-like any other content, then taken out of the page body and sealed into the
-question's ``data-r2p`` attribute (see :mod:`.selfcheck`). The instructor edition also
-shows the answer and explanation inline. ``static/quiz/quiz.js`` does the rest.
+Everything shown after an attempt (answer, explanation, feedback) is taken out of the
+page body and sealed into the question's ``data-r2p`` attribute (see :mod:`.selfcheck`)
+as a JSON tree of text and a few known tags (:func:`reveal_tree`), never as HTML: the
+page's script builds DOM nodes from it with ``createElement`` and ``textContent``, so
+nothing from a bank is ever parsed as HTML in the browser. The instructor edition also
+shows the answer and explanation inline, written by the translator like any other
+content. ``static/quiz/quiz.js`` does the rest.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -49,14 +51,29 @@ def is_interactive(builder: Builder) -> bool:
     return builder.format == "html" and not builder.name.startswith("epub")
 
 
+# docutils nodes the page's script may rebuild, by the tag it gives them; any other
+# element contributes its content only. quiz.js knows the same tags.
+REVEAL_TAGS: dict[type[nodes.Element], str] = {
+    nodes.paragraph: "p",
+    nodes.bullet_list: "ul",
+    nodes.enumerated_list: "ol",
+    nodes.list_item: "li",
+    nodes.emphasis: "em",
+    nodes.strong: "strong",
+    nodes.literal: "code",
+    nodes.reference: "a",
+}
+
+
 @dataclass
 class _Question:
-    """What the translator collects while inside one question."""
+    """What the translator collects while inside one question: the key's HTML for the
+    instructor edition, and the JSON trees to seal."""
 
     placeholder: int
     answer: str = ""
     explanation: str = ""
-    feedback: dict[str, str] = field(default_factory=dict)
+    sealed: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -108,14 +125,11 @@ def depart_question(self: HTML5Translator, node: qn.r2p_question) -> None:
     collected = _state(self).questions.pop()
     data = dict(node["check"])
     salt = data["salt"]
-    seals = {}
-    if collected.answer:
-        seals["answer"] = seal(salt, "answer", collected.answer)
-    if collected.explanation:
-        seals["explanation"] = seal(salt, "explanation", collected.explanation)
-    if collected.feedback:
-        seals["feedback"] = seal(salt, "feedback", json.dumps(collected.feedback))
-    data["seal"] = seals
+    data["seal"] = {
+        name: seal(salt, name, json.dumps(tree, separators=(",", ":"), ensure_ascii=False))
+        for name, tree in collected.sealed.items()
+        if tree
+    }
     payload = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
     attributes: dict[str, Any] = {"data-r2p": payload}
     self.body[collected.placeholder] = self.starttag(node, "div", **attributes)
@@ -311,12 +325,45 @@ def depart_sealed(self: HTML5Translator, node: nodes.Element) -> None:
     if not state.questions:
         return
     current = state.questions[-1]
+    tree = reveal_tree(node.children)
     if isinstance(node, qn.r2p_question_answer):
         current.answer = html
+        current.sealed["answer"] = tree
     elif isinstance(node, qn.r2p_question_explanation):
         current.explanation = html
+        current.sealed["explanation"] = tree
     else:
-        current.feedback[node["key"]] = html
+        current.sealed.setdefault("feedback", {})[node["key"]] = tree
+
+
+def reveal_tree(children: list[nodes.Node]) -> list[Any]:
+    """Resolved doctree content as the JSON tree quiz.js rebuilds: strings are text, and
+    ``{"tag", "children", "href"}`` one of :data:`REVEAL_TAGS` (the inline ones are the
+    tags of :func:`r2p_kit.markup.to_json`)."""
+    out: list[Any] = []
+    for child in children:
+        if isinstance(child, nodes.Text):
+            _add(out, str(child))
+        elif isinstance(child, nodes.Element):
+            content = reveal_tree(child.children)
+            tag = next((t for kind, t in REVEAL_TAGS.items() if isinstance(child, kind)), None)
+            if tag is None:
+                for item in content:
+                    _add(out, item)
+                continue
+            element: dict[str, Any] = {"tag": tag, "children": content}
+            if tag == "a":
+                element["href"] = child.get("refuri") or "#" + child.get("refid", "")
+            out.append(element)
+    return out
+
+
+def _add(tree: list[Any], item: Any) -> None:
+    """Append ``item``, joining it to a string just before it."""
+    if isinstance(item, str) and tree and isinstance(tree[-1], str):
+        tree[-1] += item
+    else:
+        tree.append(item)
 
 
 HTML_VISITORS: dict[type[nodes.Element], tuple[Any, Any]] = {
@@ -341,46 +388,15 @@ HTML_VISITORS: dict[type[nodes.Element], tuple[Any, Any]] = {
 }
 
 
-def compact_js(source: str) -> str:
-    """quiz.js as shipped: without indentation, blank lines and comment-only lines.
-
-    Line breaks are kept, so automatic semicolon insertion and every string are
-    untouched; comments start their own lines in quiz.js. The readable source stays
-    in the package, and the budget (15 KB for both assets) applies to what ships.
-    """
-    lines, in_comment = [], False
-    for line in source.splitlines():
-        text = line.strip()
-        if in_comment or text.startswith("/*"):
-            in_comment = "*/" not in text
-            continue
-        if text and not text.startswith("//"):
-            lines.append(text)
-    return "\n".join(lines) + "\n"
-
-
-def compact_css(source: str) -> str:
-    """quiz.css as shipped: without comments, indentation or blank lines."""
-    source = re.sub(r"/\*.*?\*/", "", source, flags=re.DOTALL)
-    return "\n".join(line.strip() for line in source.splitlines() if line.strip()) + "\n"
-
-
 def add_assets(app: Sphinx) -> None:
-    """Ship compacted quiz.js and quiz.css to HTML builders only (never into an EPUB).
+    """Ship quiz.js and quiz.css as written, to HTML builders only (never into an EPUB).
 
-    They are written to a folder beside the doctrees and added to ``html_static_path``,
-    so Sphinx copies them and fingerprints the links like any other static file.
+    Their folder joins ``html_static_path``, so Sphinx copies them and fingerprints the
+    links like any other static file. They are readable source; the budget for what a
+    student downloads is on their gzipped size (tests/test_quiz_assets.py).
     """
-    if not is_interactive(app.builder):
-        return
-    folder = Path(app.doctreedir) / "r2p-quiz-static"
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, compact in ((QUIZ_JS, compact_js), (QUIZ_CSS, compact_css)):
-        text = compact((ASSET_DIR / name).read_text(encoding="utf-8"))
-        target = folder / name
-        if not target.is_file() or target.read_text(encoding="utf-8") != text:
-            target.write_text(text, encoding="utf-8")
-    app.config.html_static_path.append(str(folder))
+    if is_interactive(app.builder):
+        app.config.html_static_path.append(str(ASSET_DIR))
 
 
 def link_assets(

@@ -1,0 +1,46 @@
+"""Find the Chromium the browser tests drive: the one named in R2P_CHROMIUM, else a usual one.
+
+GitHub's ubuntu-24.04 runner has no Debian chromium (``chromium-browser`` is a snap stub that
+does not install there) but ships Google Chrome; a Debian or Ubuntu machine has
+/usr/bin/chromium from ``apt-get install chromium``. A path that is set but wrong is an
+error, never a silent fall-back to another browser.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+ENVIRONMENT = "R2P_CHROMIUM"
+DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
+ON_PATH = ("chromium", "google-chrome", "google-chrome-stable", "chrome")
+INSTALL = (
+    "apt-get install -y --no-install-recommends chromium chromium-driver "
+    f"(or set {ENVIRONMENT} to a Chromium or Chrome executable)"
+)
+
+
+def find_chromium(
+    environ: dict[str, str] | None = None,
+    path: str | None = None,
+    debian: Path = DEBIAN_CHROMIUM,
+) -> Path | None:
+    """The browser to drive, or ``None`` when there is none; raises if R2P_CHROMIUM is wrong.
+
+    ``environ``, ``path`` (the search path) and ``debian`` default to this machine's.
+    """
+    environ = dict(os.environ) if environ is None else environ
+    named = environ.get(ENVIRONMENT, "").strip()
+    if named:
+        chosen = Path(named).expanduser()
+        if not (chosen.is_file() and os.access(chosen, os.X_OK)):
+            raise FileNotFoundError(f"{ENVIRONMENT}={named} is not an executable file")
+        return chosen
+    if debian.is_file() and os.access(debian, os.X_OK):
+        return debian
+    for name in ON_PATH:
+        found = shutil.which(name, path=path)
+        if found:
+            return Path(found)
+    return None

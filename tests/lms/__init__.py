@@ -1,0 +1,1 @@
+"""Tests that run the LMSs own import code; see conftest.py."""
