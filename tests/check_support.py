@@ -29,16 +29,21 @@ from r2p_kit.bank.model import (
     TrueFalse,
     WrongAnswer,
 )
+from r2p_kit.bank.rivals import with_rivals
 
 
 def text_answer(spec: dict[str, Any]) -> TextAnswer:
+    """As the loader builds it: accents optional and one slip forgiven unless official."""
+    official = spec.get("spelling", "any") == "official"
     return TextAnswer(
         answers=tuple(spec["answers"]),
-        accents_optional=spec.get("accents_optional", False),
-        typo_tolerance=spec.get("typo_tolerance", 0),
+        accents_optional=not official,
+        typo_tolerance=0 if official else min(spec.get("typo_tolerance", 1), 1),
         wrong_answers=tuple(
             WrongAnswer(w["text"], w.get("feedback", "")) for w in spec.get("wrong_answers", [])
         ),
+        rivals=tuple(spec.get("rivals", ())),
+        spelling="official" if official else "any",
     )
 
 
@@ -58,7 +63,14 @@ def body_from_spec(spec: dict[str, Any]) -> Body:
         return ShortAnswer(text_answer(spec))
     if kind == "numeric":
         low, high = spec.get("range", (None, None))
-        return Numeric(spec["answer"], spec.get("tolerance", 0.0), low, high, spec.get("unit", ""))
+        return Numeric(
+            spec["answer"],
+            spec.get("tolerance", 0.0),
+            low,
+            high,
+            spec.get("unit", ""),
+            spec.get("asks", "number"),
+        )
     if kind == "ordering":
         return Ordering(tuple(spec["items"]))
     if kind == "matching":
@@ -70,7 +82,8 @@ def body_from_spec(spec: dict[str, Any]) -> Body:
         rubric = tuple(
             RubricPoint(r["point"], tuple(r.get("keywords", ()))) for r in spec["rubric"]
         )
-        return Essay(rubric)
+        words = spec.get("words")
+        return Essay(rubric, None if words is None else (words[0], words[1]))
     raise ValueError(kind)
 
 
@@ -92,7 +105,7 @@ def question_from_spec(spec: dict[str, Any], question_id: str = "") -> Question:
 
 
 def module_from_specs(slug: str, number: int, specs: list[dict[str, Any]]) -> ModuleBank:
-    questions = tuple(question_from_spec(spec) for spec in specs)
+    questions = with_rivals(tuple(question_from_spec(spec) for spec in specs))
     return ModuleBank(
         slug, number, Path(f"docs/modules/{number:02d}-{slug}/questions.yaml"), questions
     )
@@ -155,7 +168,6 @@ DEMO_SPECS: list[dict[str, Any]] = [
         "type": "short",
         "prompt": "Which country's 2011 crisis is discussed in the module?",
         "answers": ["Côte d'Ivoire", "Ivory Coast"],
-        "accents_optional": True,
         "source": "demo-cases",
     },
     {

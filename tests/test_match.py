@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from check_support import question_from_spec
-from r2p_kit.check.match import STATUSES, match_answer, response_from_data, typo_allowance
+from r2p_kit.check.match import STATUSES, match_answer, response_from_data
 from r2p_kit.check.normalize import normalize_text, parse_number
 
 VECTORS = json.loads((Path(__file__).parent / "match_vectors.json").read_text(encoding="utf-8"))
@@ -66,13 +66,6 @@ def test_homicide_never_passes_for_genocide_whatever_the_tolerance() -> None:
         question = question_from_spec(spec)
         result = match_answer(question, response_from_data(question, "homicide"))
         assert result.status == "incorrect", tolerance
-
-
-def test_typo_allowance_is_capped_by_word_length() -> None:
-    assert typo_allowance("war", 3) == 0
-    assert typo_allowance("genocide", 1) == 1
-    assert typo_allowance("genocide", 5) == 2
-    assert typo_allowance("responsibility", 5) == 3
 
 
 def test_essay_is_never_scored_even_when_every_keyword_is_there() -> None:

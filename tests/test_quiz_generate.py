@@ -326,7 +326,7 @@ def test_bad_input_exits_2_without_traceback_or_output(course: Path) -> None:
     result = r2p(course, "--format", "gift", "--out", "out")
     assert result.returncode == 2
     assert (
-        "questions.yaml:70:11: unknown type 'numerical'; did you mean 'numeric'?" in result.stderr
+        "questions.yaml:68:11: unknown type 'numerical'; did you mean 'numeric'?" in result.stderr
     )
     assert "Traceback" not in result.stderr and not (course / "out").exists()
 

@@ -76,11 +76,29 @@ PAIR = ObjectSpec(
     ),
 )
 TEXT_ANSWER_FIELDS = (
-    Field("accents_optional", "bool", "Accept answers typed without accents; default false."),
+    Field(
+        "answers",
+        "texts",
+        "Accepted answers; the first is canonical. Needed unless 'concept' gives them.",
+        min_items=1,
+    ),
+    Field(
+        "concept",
+        "text",
+        "A concept of docs/modules/concepts.yaml: its accepted forms are accepted here too.",
+    ),
+    Field(
+        "spelling",
+        "enum",
+        "official: only the listed spellings count, accents and all, and no slip is "
+        "forgiven (for 'the spelling of UN documents'); default any (accents optional).",
+        choices=("any", "official"),
+    ),
     Field(
         "typo_tolerance",
         "int",
-        "Largest edit distance still accepted; only for long unambiguous words; default 0.",
+        "1 (the default) forgives one slip in accepted forms of six or more characters; "
+        "0 turns it off.",
         minimum=0,
     ),
     Field(
@@ -93,16 +111,7 @@ TEXT_ANSWER_FIELDS = (
 BLANK = ObjectSpec(
     "blank",
     "One blank of a cloze passage; blank n fills the marker {{n}}.",
-    (
-        Field(
-            "answers",
-            "texts",
-            "Accepted answers; the first is canonical.",
-            required=True,
-            min_items=1,
-        ),
-        *TEXT_ANSWER_FIELDS,
-    ),
+    TEXT_ANSWER_FIELDS,
 )
 RUBRIC_POINT = ObjectSpec(
     "rubric_point",
@@ -161,21 +170,19 @@ TYPE_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("feedback_true", "text", "Shown to a student who answers true."),
         Field("feedback_false", "text", "Shown to a student who answers false."),
     ),
-    "short": (
-        Field(
-            "answers",
-            "texts",
-            "Accepted answers; the first is canonical.",
-            required=True,
-            min_items=1,
-        ),
-        *TEXT_ANSWER_FIELDS,
-    ),
+    "short": TEXT_ANSWER_FIELDS,
     "numeric": (
         Field("answer", "number", "The right number (a year, a count, ...).", required=True),
         Field("tolerance", "number", "Accept answer ± tolerance; default 0.", minimum=0),
         Field("range", "range", "Accept any number in [low, high] instead of a tolerance."),
         Field("unit", "text", "Unit shown after the answer box, e.g. votes."),
+        Field(
+            "asks",
+            "enum",
+            "year: the question asks for a year, so a full date in that year is right "
+            "(with a note); default number.",
+            choices=("number", "year"),
+        ),
     ),
     "ordering": (
         Field(
@@ -229,6 +236,7 @@ TYPE_FIELDS: dict[str, tuple[Field, ...]] = {
             item=RUBRIC_POINT,
             min_items=1,
         ),
+        Field("words", "range", "The length asked for, [fewest, most] words, e.g. [400, 600]."),
     ),
 }
 

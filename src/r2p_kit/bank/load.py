@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from r2p_kit.bank.concepts import Concepts, concepts_path, load_concepts
 from r2p_kit.bank.fields import ANY_QUESTION_FIELDS, FILE_FIELDS
 from r2p_kit.bank.labels import SourceLabels, find_source_labels
 from r2p_kit.bank.model import Bank, ModuleBank, Question
 from r2p_kit.bank.nodes import NodeChecker, Record
+from r2p_kit.bank.rivals import with_rivals
 from r2p_kit.bank.rules import QuestionReader
 from r2p_kit.errors import Location, Problem, UserError
 from r2p_kit.paths import display_path, module_dirs, split_module_dir
@@ -22,7 +24,11 @@ from r2p_kit.paths import display_path, module_dirs, split_module_dir
 BANK_FILE = "questions.yaml"
 
 
-def load_module_bank(path: Path, known_labels: SourceLabels | set[str] | None = None) -> ModuleBank:
+def load_module_bank(
+    path: Path,
+    known_labels: SourceLabels | set[str] | None = None,
+    concepts: Concepts | None = None,
+) -> ModuleBank:
     """Load and validate one module's ``questions.yaml``.
 
     The module number and slug come from the ``NN-slug`` folder when it has that form
@@ -31,9 +37,14 @@ def load_module_bank(path: Path, known_labels: SourceLabels | set[str] | None = 
     must be a label students can follow. Raises :class:`UserError` listing every problem.
     """
     path = Path(path)
+    problems: list[Problem] = []
+    if concepts is None:
+        concepts, problems = load_concepts(concepts_path(path.parent.parent))
     nodes = NodeChecker(path)
     labels = SourceLabels.trusted(known_labels) if isinstance(known_labels, set) else known_labels
-    bank = _read_file(nodes, labels)
+    bank = _read_file(nodes, labels, concepts)
+    if problems:
+        raise UserError(problems)
     if nodes.problems or bank is None:
         raise UserError(sorted(nodes.problems, key=_problem_order))
     return bank
@@ -49,13 +60,13 @@ def load_bank(course_root: Path, check_sources: bool = True) -> Bank:
     course_root = Path(course_root)
     labels = find_source_labels(course_root / "docs") if check_sources else None
     modules: list[ModuleBank] = []
-    problems: list[Problem] = []
+    concepts, problems = load_concepts(concepts_path(course_root / "docs" / "modules"))
     for folder in module_dirs(course_root):
         bank_path = folder / BANK_FILE
         if not bank_path.is_file():
             continue
         try:
-            modules.append(load_module_bank(bank_path, labels))
+            modules.append(load_module_bank(bank_path, labels, concepts))
         except UserError as error:
             problems.extend(error.problems)
     problems.extend(_cross_module_problems(modules))
@@ -64,7 +75,9 @@ def load_bank(course_root: Path, check_sources: bool = True) -> Bank:
     return Bank(tuple(modules))
 
 
-def _read_file(nodes: NodeChecker, known_labels: SourceLabels | None) -> ModuleBank | None:
+def _read_file(
+    nodes: NodeChecker, known_labels: SourceLabels | None, concepts: Concepts
+) -> ModuleBank | None:
     root = nodes.compose()
     if root is None:
         return None
@@ -73,11 +86,12 @@ def _read_file(nodes: NodeChecker, known_labels: SourceLabels | None) -> ModuleB
         return None
     folder = split_module_dir(nodes.path.parent)
     slug = _check_module(nodes, record, folder)
-    reader = QuestionReader(nodes, slug, known_labels)
+    reader = QuestionReader(nodes, slug, known_labels, concepts)
     entry = record.values.get("questions")
     questions = [reader.read(item) for item in (entry.node.value if entry else [])]
     number = folder[0] if folder else 0
-    return ModuleBank(slug or "", number, nodes.path, tuple(q for q in questions if q))
+    kept = with_rivals(tuple(q for q in questions if q))
+    return ModuleBank(slug or "", number, nodes.path, kept)
 
 
 def _check_module(nodes: NodeChecker, record: Record, folder: tuple[int, str] | None) -> str | None:

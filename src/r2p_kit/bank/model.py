@@ -51,12 +51,20 @@ class WrongAnswer:
 
 @dataclass(frozen=True)
 class TextAnswer:
-    """Accepted wordings for a short answer or a cloze blank; the first is canonical."""
+    """Accepted wordings for a short answer or a cloze blank; the first is canonical.
+
+    ``accents_optional`` and ``typo_tolerance`` follow from ``spelling``: a question that
+    asks for an official spelling counts accents and forgives no slip.
+    """
 
     answers: tuple[str, ...]
-    accents_optional: bool = False
-    typo_tolerance: int = 0
+    accents_optional: bool = True
+    typo_tolerance: int = 1
     wrong_answers: tuple[WrongAnswer, ...] = ()
+    # The module's other answers and distractors, which a slip must not come close to
+    # (filled in by the loader; see r2p_kit.check.match.match_text).
+    rivals: tuple[str, ...] = ()
+    spelling: Literal["any", "official"] = "any"
 
 
 @dataclass(frozen=True)
@@ -92,6 +100,8 @@ class Numeric:
     low: float | None = None
     high: float | None = None
     unit: str = ""
+    # "year": the question asks for a year, so a full date in that year is right, with a note.
+    asks: Literal["number", "year"] = "number"
 
     @property
     def bounds(self) -> tuple[float, float]:
@@ -183,6 +193,7 @@ class Essay:
     """Open answer; rubric points guide a human marker and are never a final score."""
 
     rubric: tuple[RubricPoint, ...]
+    words: tuple[int, int] | None = None  # the length asked for, fewest and most words
 
 
 Body = Choice | TrueFalse | ShortAnswer | Numeric | Ordering | Matching | Cloze | Essay

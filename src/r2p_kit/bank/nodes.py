@@ -406,8 +406,8 @@ class NodeChecker:
             if len(items) != 2:
                 self.report(
                     node,
-                    f"'range' must have exactly two numbers [low, high], not {len(items)}",
-                    "write 'range: [2000, 2002]'",
+                    f"'{spec.name}' must have exactly two numbers [low, high], not {len(items)}",
+                    f"write '{spec.name}: [2000, 2002]'",
                 )
                 return INVALID
             return INVALID if INVALID in numbers else tuple(numbers)

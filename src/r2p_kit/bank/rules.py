@@ -13,6 +13,7 @@ from typing import assert_never
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from r2p_kit.bank.concepts import NO_CONCEPTS, Concepts
 from r2p_kit.bank.fields import ANY_QUESTION_FIELDS, LETTERS, question_fields, types_using
 from r2p_kit.bank.labels import SourceLabels
 from r2p_kit.bank.model import (
@@ -42,9 +43,14 @@ class QuestionReader:
     """Turns question nodes into model questions, reporting through the file's checker."""
 
     def __init__(
-        self, nodes: NodeChecker, slug: str | None, known_labels: SourceLabels | None
+        self,
+        nodes: NodeChecker,
+        slug: str | None,
+        known_labels: SourceLabels | None,
+        concepts: Concepts = NO_CONCEPTS,
     ) -> None:
         self.nodes = nodes
+        self.concepts = concepts
         self.slug = slug
         self.known_labels = known_labels
         self.ids: dict[str, Node] = {}
@@ -190,20 +196,18 @@ class QuestionReader:
         return TrueFalse(answer, record.get("feedback_true", ""), record.get("feedback_false", ""))
 
     def _text_answer(self, record: Record) -> TextAnswer | None:
-        entry = record.values.get("answers")
-        if entry is None:
+        answers = self._accepted_answers(record)
+        if answers is None:
             return None
-        answers: list[str] = entry.value
-        self._check_unique(list(zip(answers, entry.node.value, strict=True)))
-        tolerance = record.get("typo_tolerance", 0)
-        shortest = min((len(a) for a in answers), default=0)
-        if tolerance and tolerance >= shortest:
+        tolerance = record.get("typo_tolerance", 1)
+        if tolerance > 1:
             self.report(
                 record.node_of("typo_tolerance"),
-                f"typo_tolerance {tolerance} would accept almost anything for the "
-                f"{shortest}-character answer '{min(answers, key=len)}'",
-                "keep typo_tolerance well below the length of the shortest answer, or drop it",
+                f"typo_tolerance {plain_number(tolerance)} would forgive more than one slip, "
+                "and two slips can turn one word into another",
+                "use 1 (the default) or 0, and list a common misspelling as an answer instead",
             )
+        official = record.get("spelling", "any") == "official"
         wrong = []
         accepted = {a.casefold() for a in answers}
         for item in record.get("wrong_answers", ()):
@@ -213,16 +217,45 @@ class QuestionReader:
             if text.casefold() in accepted:
                 self.report(
                     item.node_of("text"),
-                    f"'{text}' is listed both as accepted and as a wrong answer",
+                    f"'{echo(text)}' is listed both as accepted and as a wrong answer",
                     "remove it from one of the two lists",
                 )
             wrong.append(WrongAnswer(text, item.get("feedback", "")))
         return TextAnswer(
-            tuple(answers),
-            accents_optional=record.get("accents_optional", False),
-            typo_tolerance=tolerance,
+            answers,
+            accents_optional=not official,
+            typo_tolerance=0 if official else min(tolerance, 1),
             wrong_answers=tuple(wrong),
+            spelling="official" if official else "any",
         )
+
+    def _accepted_answers(self, record: Record) -> tuple[str, ...] | None:
+        """The listed answers after the concept's forms; one of the two must be there."""
+        entry = record.values.get("answers")
+        listed: list[str] = entry.value if entry else []
+        if entry is not None:
+            self._check_unique(list(zip(listed, entry.node.value, strict=True)))
+        forms: tuple[str, ...] = ()
+        concept = record.get("concept")
+        if concept is not None:
+            if concept not in self.concepts.forms:
+                close = difflib.get_close_matches(concept, self.concepts.names(), n=1)
+                self.report(
+                    record.node_of("concept"),
+                    f"there is no concept '{echo(concept)}' in docs/modules/concepts.yaml",
+                    f"did you mean '{close[0]}'?" if close else "add it there, or list answers",
+                )
+                return None
+            forms = self.concepts.forms[concept]
+        elif entry is None:
+            if "answers" not in record.raw:
+                self.report(
+                    record.node,
+                    "no accepted answers: give 'answers' or a 'concept'",
+                    "add 'answers: [...]' with the accepted wordings",
+                )
+            return None
+        return tuple(dict.fromkeys([*forms, *listed]))
 
     def _numeric(self, record: Record) -> Body | None:
         answer = record.get("answer")
@@ -259,6 +292,7 @@ class QuestionReader:
             low=None if low is None else float(low),
             high=None if high is None else float(high),
             unit=record.get("unit", ""),
+            asks=record.get("asks", "number"),
         )
 
     def _ordering(self, record: Record) -> Body | None:
@@ -341,7 +375,15 @@ class QuestionReader:
         points = [RubricPoint(r.get("point"), tuple(r.get("keywords", ()))) for r in entry.value]
         if any(p.point is None for p in points):
             return None
-        return Essay(tuple(points))
+        words = record.get("words")
+        if words is not None and not 0 < words[0] <= words[1]:
+            self.report(
+                record.node_of("words"),
+                f"words [{plain_number(words[0])}, {plain_number(words[1])}] is not a length",
+                "write the fewest and the most words asked for, e.g. 'words: [400, 600]'",
+            )
+            words = None
+        return Essay(tuple(points), None if words is None else (int(words[0]), int(words[1])))
 
     def _check_unique(self, texts: Iterable[tuple[str, Node]]) -> None:
         seen: dict[str, str] = {}
@@ -368,6 +410,11 @@ def _peek_type(node: MappingNode) -> QuestionType | None:
 def _question_key_hint(key: str, qtype: QuestionType | None) -> str:
     if qtype in ("single", "multiple") and key in ("answer", "answers", "correct"):
         return "mark the right option(s) inside 'options' with 'correct: true'"
+    if key == "accents_optional":
+        return (
+            "accents are optional unless a question asks for an official spelling; "
+            "remove the key, or write 'spelling: official' where only the listed spellings count"
+        )
     owners = [t for t in types_using(key) if t != qtype]
     if owners and qtype:
         return f"'{key}' belongs to {', '.join(owners)} questions, not to {qtype} questions"

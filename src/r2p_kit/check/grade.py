@@ -51,7 +51,7 @@ from r2p_kit.check.match import (
     TextResponse,
     TrueFalseResponse,
 )
-from r2p_kit.check.normalize import normalize_text, parse_number
+from r2p_kit.check.normalize import parse_number, tidy_text
 from r2p_kit.check.score import score_sheet
 from r2p_kit.check.sheet import load_filled_sheet
 from r2p_kit.errors import Location, Problem, UserError
@@ -281,15 +281,15 @@ def response_tokens(question: Question, response: Response | None, result: Match
         return (("true" if response.value else "false", right),)
     if isinstance(body, Numeric) and isinstance(response, TextResponse):
         value = parse_number(response.text)
-        return ((f"{value:g}" if value is not None else normalize_text(response.text), right),)
+        return ((f"{value:g}" if value is not None else tidy_text(response.text), right),)
     if isinstance(body, ShortAnswer) and isinstance(response, TextResponse):
-        return ((normalize_text(response.text), right),)
+        return ((tidy_text(response.text), right),)
     if isinstance(body, Cloze) and isinstance(response, ClozeResponse):
         parts = {part.index: part.correct for part in result.parts}
         return tuple(
-            (f"{n + 1}: {normalize_text(text)}", parts.get(n, False))
+            (f"{n + 1}: {tidy_text(text)}", parts.get(n, False))
             for n, text in enumerate(response.blanks)
-            if normalize_text(text)
+            if tidy_text(text)
         )
     if isinstance(body, Matching) and isinstance(response, MatchingResponse):
         layout = layout_question(question)

@@ -27,11 +27,10 @@ Status: ``correct`` for full marks, ``partial`` for some, ``incorrect`` for none
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
-from typing import Any, Literal, TypeVar
+from functools import lru_cache
+from typing import Any, Literal, TypeVar, assert_never
 
 from r2p_kit.bank.model import (
     Choice,
@@ -45,9 +44,22 @@ from r2p_kit.bank.model import (
     TextAnswer,
     TrueFalse,
 )
-from r2p_kit.check.normalize import normalized, parse_number
-
-_WORD = re.compile(r"\w+(?:'\w+)*")
+from r2p_kit.check.forms import (
+    HONORIFICS,
+    MIN_TYPO_LENGTH,
+    accepted_forms,
+    answer_readings,
+    initials_fit,
+    parenthesised_parts,
+    within_one_slip,
+)
+from r2p_kit.check.normalize import (
+    comparison_key,
+    foreign_letters,
+    normalized,
+    read_number_answer,
+)
+from r2p_kit.check.stems import contains_phrase, stem, stems
 
 Status = Literal["correct", "partial", "incorrect", "unanswered"]
 STATUSES: tuple[Status, ...] = ("correct", "partial", "incorrect", "unanswered")
@@ -144,25 +156,26 @@ class TextVerdict:
 
 def match_answer(question: Question, response: Response | None) -> MatchResult:
     """Score ``response`` (``None`` if the student wrote nothing) against ``question``."""
-    body = question.body
     points = question.points
-    if isinstance(body, Choice):
-        return _match_choice(body, _expect(response, ChoiceResponse), points)
-    if isinstance(body, TrueFalse):
-        return _match_true_false(body, _expect(response, TrueFalseResponse), points)
-    if isinstance(body, ShortAnswer):
-        return _match_short(body, _expect(response, TextResponse), points)
-    if isinstance(body, Numeric):
-        return _match_numeric(body, _expect(response, TextResponse), points)
-    if isinstance(body, Ordering):
-        return _match_ordering(body, _expect(response, OrderResponse), points)
-    if isinstance(body, Matching):
-        return _match_matching(body, _expect(response, MatchingResponse), points)
-    if isinstance(body, Cloze):
-        return _match_cloze(body, _expect(response, ClozeResponse), points)
-    if isinstance(body, Essay):
-        return _match_essay(body, _expect(response, TextResponse), points)
-    raise TypeError(f"unknown question body {type(body).__name__}")
+    match question.body:
+        case Choice() as body:
+            return _match_choice(body, _expect(response, ChoiceResponse), points)
+        case TrueFalse() as body:
+            return _match_true_false(body, _expect(response, TrueFalseResponse), points)
+        case ShortAnswer() as body:
+            return _match_short(body, _expect(response, TextResponse), points, question.prompt)
+        case Numeric() as body:
+            return _match_numeric(body, _expect(response, TextResponse), points)
+        case Ordering() as body:
+            return _match_ordering(body, _expect(response, OrderResponse), points)
+        case Matching() as body:
+            return _match_matching(body, _expect(response, MatchingResponse), points)
+        case Cloze() as body:
+            return _match_cloze(body, _expect(response, ClozeResponse), points, question.prompt)
+        case Essay() as body:
+            return _match_essay(body, _expect(response, TextResponse), points)
+        case unknown:
+            assert_never(unknown)
 
 
 _R = TypeVar("_R")
@@ -236,81 +249,170 @@ def _match_true_false(
 # -- text -------------------------------------------------------------------------------
 
 
-@cache
-def _osa_distance() -> Callable[..., int]:
-    """rapidfuzz's distance, imported on first use: a sheet with no slips never loads it."""
-    from rapidfuzz.distance import OSA
-
-    return OSA.distance
-
-
-def _edit_distance(a: str, b: str, cutoff: int) -> int:
-    """Optimal string alignment distance (Levenshtein plus swapped neighbours), capped."""
-    return int(_osa_distance()(a, b, score_cutoff=cutoff))
-
-
-def typo_allowance(target: str, tolerance: int) -> int:
-    """Edits allowed against ``target``: the bank's tolerance, but at most one per four letters.
-
-    The cap keeps short words exact ("ICC", "war") whatever the bank says.
-    """
-    return min(tolerance, len(target) // 4)
-
-
 def match_text(
     text: str,
     expected: TextAnswer,
     *,
     elsewhere: Sequence[TextAnswer] = (),
+    context: frozenset[str] = frozenset(),
 ) -> TextVerdict:
-    """Compare ``text`` with the accepted wordings of ``expected``.
+    """Compare ``text`` with the accepted forms of ``expected``, as a careful marker would.
 
-    An exact match after :func:`normalize_text` (and accent stripping where allowed) is
-    correct; a known wrong answer is incorrect with its feedback. A spelling slip within
-    the bank's ``typo_tolerance`` (see :func:`typo_allowance`) is accepted only if the
-    text is strictly closer to an accepted wording than to every known wrong answer, of
-    this answer or of the ``elsewhere`` answers (the other blanks of a cloze), and than
-    to every accepted wording of those other answers. So with "homicide" listed as
-    wrong, "homocide" never passes for "genocide".
+    Correct: the text equals an accepted form after :func:`normalize_text` (case,
+    punctuation, spacing, invisible characters, number words; accents unless the
+    question asks for an official spelling), or is another way of writing one (see
+    :mod:`r2p_kit.check.forms`: a part of "Name (ABBR)", surname first, initials, a
+    remark beside the answer, words the question itself gives (``context``, as stems)
+    repeated around it). Never by containment: "not genocide" is not "genocide".
+
+    A listed wrong answer is wrong, accents and all ("Còte d'Ivoire" is the article's
+    slip even where accents are optional).
+
+    A slip (:func:`~r2p_kit.check.forms.within_one_slip`) is forgiven, with a note, in an
+    accepted form of six or more characters, when the bank allows typos, and only when
+    the text is not also within one slip of a known wrong answer, of another blank's
+    answers (``elsewhere``) or of the module's other answers and distractors
+    (``expected.rivals``). So "homocide" never passes for "genocide".
     """
     accents = expected.accents_optional
-    given = normalized(text, accents)
-    if not given:
+    key = comparison_key(text, accents)
+    if not key:
         return TextVerdict(answered=False, correct=False)
-    accepted = [normalized(a, accents) for a in expected.answers]
-    if given in accepted:
+    if foreign_letters(text) and not any(foreign_letters(a) for a in expected.answers):
+        return TextVerdict(True, False, FOREIGN_LETTERS)
+    exact_wrong = {comparison_key(w.text): w.feedback for w in expected.wrong_answers}
+    if comparison_key(text) in exact_wrong:
+        return TextVerdict(True, False, exact_wrong[comparison_key(text)])
+    accepted = _accepted_keys(expected)
+    wrong = {comparison_key(w.text, accents): w.feedback for w in expected.wrong_answers}
+    other_blanks = {k for other in elsewhere for k in _accepted_keys(other)} - accepted
+    rivals = frozenset({*wrong, *other_blanks, *_rival_keys(expected, elsewhere)} - accepted)
+    if _is_accepted(text, expected, accepted, rivals, context):
         return TextVerdict(True, True)
-    wrong = [(normalized(w.text, accents), w.feedback) for w in expected.wrong_answers]
-    for wrong_text, feedback in wrong:
-        if given == wrong_text:
+    for core in _cores(text, accents, rivals, context):
+        if "".join(core) in wrong:
+            return TextVerdict(True, False, wrong["".join(core)])
+    if key in other_blanks:
+        return TextVerdict(True, False, "That answer belongs in another blank.")
+    near_accepted = any(within_one_slip(key, a) for a in accepted)
+    near_rival = any(within_one_slip(key, r) for r in rivals)
+    if near_accepted and not near_rival and _typos_allowed(expected, key, accepted):
+        return TextVerdict(True, True, f"{SPELLING_SLIP}: “{expected.answers[0]}”.")
+    for wrong_key, feedback in wrong.items():
+        if feedback and within_one_slip(key, wrong_key):
             return TextVerdict(True, False, feedback)
-    rivals = [w for w, _ in wrong]
-    for other in elsewhere:
-        rivals += [normalized(a, accents) for a in other.answers]
-        rivals += [normalized(w.text, accents) for w in other.wrong_answers]
-        if given in {normalized(a, accents) for a in other.answers}:
-            return TextVerdict(True, False, "That answer belongs in another blank.")
-
-    # How close is the text to the nearest accepted wording, and to the nearest rival?
-    reach = max(len(a) for a in accepted) // 4
-    best = min((_edit_distance(given, a, reach), a) for a in accepted)
-    nearest_rival = min((_edit_distance(given, r, reach) for r in rivals), default=reach + 1)
-    allowance = typo_allowance(best[1], expected.typo_tolerance)
-    if best[0] <= allowance and best[0] < nearest_rival:
-        slip = f"Accepted, but check the spelling: “{expected.answers[0]}”."
-        return TextVerdict(True, True, slip)
-    for wrong_text, feedback in wrong:
-        near = max(1, typo_allowance(wrong_text, max(1, expected.typo_tolerance)))
-        distance = _edit_distance(given, wrong_text, near)
-        if distance <= near and distance < best[0] and feedback:
-            return TextVerdict(True, False, feedback)
-    if best[0] == 1 and nearest_rival > 1 and len(best[1]) >= 4:
+    if near_accepted and not near_rival:
         return TextVerdict(True, False, "This is close: check the spelling.")
     return TextVerdict(True, False)
 
 
-def _match_short(body: ShortAnswer, response: TextResponse | None, points: float) -> MatchResult:
-    verdict = match_text(response.text if response else "", body.expected)
+FOREIGN_LETTERS = (
+    "Your answer contains letters from another alphabet that look like Latin ones; "
+    "type it again with a Latin keyboard layout."
+)
+SPELLING_SLIP = "Accepted, but check the spelling"  # the page says this much, the CLI adds the word
+# Never set aside as words the question gives: they change what the answer says.
+NEGATIONS = frozenset({"not", "no", "never", "neither", "nor", "non", "without"})
+
+
+@lru_cache(maxsize=4096)
+def _accepted_keys(expected: TextAnswer) -> frozenset[str]:
+    accents = expected.accents_optional
+    return frozenset(
+        comparison_key(form, accents)
+        for answer in expected.answers
+        for form in accepted_forms(answer)
+    )
+
+
+@lru_cache(maxsize=4096)
+def _accepted_words(expected: TextAnswer) -> tuple[tuple[str, ...], ...]:
+    accents = expected.accents_optional
+    return tuple(
+        tuple(normalized(form, accents).split())
+        for answer in expected.answers
+        for form in accepted_forms(answer)
+    )
+
+
+def _rival_keys(expected: TextAnswer, elsewhere: Sequence[TextAnswer]) -> set[str]:
+    accents = expected.accents_optional
+    keys = {comparison_key(r, accents) for r in expected.rivals}
+    for other in elsewhere:
+        keys |= {comparison_key(w.text, accents) for w in other.wrong_answers}
+    return keys
+
+
+def _cores(
+    text: str, accents: bool, rivals: frozenset[str], context: frozenset[str]
+) -> Iterator[list[str]]:
+    """The words a student's answer comes down to, each way it can fairly be read.
+
+    Each reading of :func:`~r2p_kit.check.forms.answer_readings` (unless its remark names
+    another answer), then its core once a leading honorific and words the question gives
+    (never a negation, never another answer) are set aside.
+    """
+    for reading in answer_readings(text):
+        if reading.remark and _names_a_rival(normalized(reading.remark, accents).split(), rivals):
+            continue
+        words = normalized(reading.answer, accents).split()
+        start = 1 if words and words[0] in HONORIFICS else 0
+        given = [stem(word) in context and word not in NEGATIONS for word in words]
+        for first in range(start, len(words)):
+            if not all(given[start:first]):
+                break
+            for last in range(len(words), first, -1):
+                if not all(given[last:]):
+                    break
+                around = words[start:first] + words[last:]
+                if not around or not _names_a_rival(around, rivals):
+                    yield words[first:last]
+
+
+def _is_accepted(
+    text: str,
+    expected: TextAnswer,
+    accepted: frozenset[str],
+    rivals: frozenset[str],
+    context: frozenset[str],
+) -> bool:
+    accents = expected.accents_optional
+    forms = _accepted_words(expected)
+    for core in _cores(text, accents, rivals, context):
+        if "".join(core) in accepted or any(initials_fit(core, list(form)) for form in forms):
+            return True
+    parts = parenthesised_parts(text)
+    return parts is not None and all(comparison_key(p, accents) in accepted for p in parts)
+
+
+def _names_a_rival(words: list[str], rivals: frozenset[str]) -> bool:
+    """True when a run of ``words`` is another answer: a hedge, not a remark."""
+    return any(
+        "".join(words[i:j]) in rivals
+        for i in range(len(words))
+        for j in range(i + 1, len(words) + 1)
+    )
+
+
+def _typos_allowed(expected: TextAnswer, key: str, accepted: frozenset[str]) -> bool:
+    """On when the bank allows it, for accepted forms of six or more characters."""
+    if expected.typo_tolerance < 1:
+        return False
+    return any(len(a) >= MIN_TYPO_LENGTH and within_one_slip(key, a) for a in accepted)
+
+
+def given_words(text: str) -> frozenset[str]:
+    """Stems of the words a question shows (its prompt; a cloze's passage too), which a
+    student may repeat around an answer: "sovereignty as responsibility", "Chapter VIII"."""
+    return frozenset(stems(normalized(text, True).split()))
+
+
+def _match_short(
+    body: ShortAnswer, response: TextResponse | None, points: float, prompt: str
+) -> MatchResult:
+    verdict = match_text(
+        response.text if response else "", body.expected, context=given_words(prompt)
+    )
     if not verdict.answered:
         return _unanswered(points)
     return _result(1.0 if verdict.correct else 0.0, points, [verdict.feedback])
@@ -320,16 +422,15 @@ def _match_numeric(body: Numeric, response: TextResponse | None, points: float) 
     text = response.text.strip() if response else ""
     if not text:
         return _unanswered(points)
-    value = parse_number(text)
-    if value is None:
-        return _result(
-            0.0, points, [f"“{text}” is not one number in digits; write it like this: 42."]
-        )
+    reading = read_number_answer(text, year=body.asks == "year")
+    if reading.value is None:
+        shown = text if len(text) <= 40 else text[:39] + "…"
+        return _result(0.0, points, [f"“{shown}” is not one number; write it like this: 42."])
     low, high = body.bounds
     slack = 1e-9 * max(1.0, abs(low), abs(high))
-    if low - slack <= value <= high + slack:
-        return _result(1.0, points, [])
-    direction = "high" if value > high else "low"
+    if low - slack <= reading.value <= high + slack:
+        return _result(1.0, points, [reading.note])
+    direction = "high" if reading.value > high else "low"
     return _result(0.0, points, [f"Your number is too {direction}."])
 
 
@@ -374,12 +475,17 @@ def _match_matching(
     return _result(right / n, points, feedback, parts=parts)
 
 
-def _match_cloze(body: Cloze, response: ClozeResponse | None, points: float) -> MatchResult:
+def _match_cloze(
+    body: Cloze, response: ClozeResponse | None, points: float, prompt: str
+) -> MatchResult:
     n = len(body.blanks)
     given = list(response.blanks[:n]) if response else []
     given += [""] * (n - len(given))
+    context = given_words(f"{prompt} {body.fill(lambda n: ' ')}")
     verdicts = [
-        match_text(given[i], blank, elsewhere=body.blanks[:i] + body.blanks[i + 1 :])
+        match_text(
+            given[i], blank, elsewhere=body.blanks[:i] + body.blanks[i + 1 :], context=context
+        )
         for i, blank in enumerate(body.blanks)
     ]
     if not any(v.answered for v in verdicts):
@@ -396,22 +502,37 @@ def _match_cloze(body: Cloze, response: ClozeResponse | None, points: float) -> 
 # -- essay ------------------------------------------------------------------------------
 
 
-def _words(text: str) -> str:
-    """Text as space-separated words with a space at each end, for whole-word search."""
-    return f" {' '.join(_WORD.findall(normalized(text, True)))} "
+def _length_note(count: int, words: tuple[int, int] | None) -> str:
+    """How the answer's length compares with the length the question asks for."""
+    if words is None:
+        return ""
+    fewest, most = words
+    asked = f"the question asks for {fewest} to {most} words"
+    if count < fewest:
+        return f"Your answer has {count} words; {asked}: say more."
+    if count > most:
+        return f"Your answer has {count} words; {asked}: cut it down."
+    return f"Your answer has {count} words; {asked}."
+
+
+def _essay_stems(text: str) -> tuple[str, ...]:
+    """The stems of an essay's words, so keywords match any form and spelling of a word."""
+    return stems(normalized(text, True).split())
 
 
 def _match_essay(body: Essay, response: TextResponse | None, points: float) -> MatchResult:
-    words = _words(response.text if response else "")
-    if not words.strip():
+    text = response.text if response else ""
+    essay = _essay_stems(text)
+    if not essay:
         return _unanswered(points, auto_scored=False)
     guidance = []
     for rubric in body.rubric:
-        found = [k for k in rubric.keywords if _words(k) in words]
+        found = [k for k in rubric.keywords if contains_phrase(essay, _essay_stems(k))]
         if found:
             guidance.append(f"{rubric.point} (mentions: {', '.join(found)})")
     feedback = [
         "Your instructor marks this answer; the checker gives no score for it.",
+        _length_note(len(text.split()), body.words),
     ]
     if body.rubric:
         feedback.append(
@@ -419,7 +540,12 @@ def _match_essay(body: Essay, response: TextResponse | None, points: float) -> M
             "answer covers; this is guidance, not a mark."
         )
     return MatchResult(
-        "partial", 0.0, points, tuple(feedback), auto_scored=False, guidance=tuple(guidance)
+        "partial",
+        0.0,
+        points,
+        tuple(f for f in feedback if f),
+        auto_scored=False,
+        guidance=tuple(guidance),
     )
 
 

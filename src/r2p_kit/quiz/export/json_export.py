@@ -113,6 +113,7 @@ def question_to_dict(question: Question) -> dict[str, Any]:
             tolerance=body.tolerance,
             range=None if body.low is None else [body.low, body.high],
             unit=body.unit,
+            asks=body.asks,
         )
     elif isinstance(body, Ordering):
         data["items"] = list(body.items)
@@ -124,6 +125,7 @@ def question_to_dict(question: Question) -> dict[str, Any]:
         data["blanks"] = [_text_answer(b) for b in body.blanks]
     elif isinstance(body, Essay):
         data["rubric"] = [{"point": p.point, "keywords": list(p.keywords)} for p in body.rubric]
+        data["words"] = None if body.words is None else list(body.words)
     return data
 
 
@@ -157,7 +159,7 @@ def _body_from_dict(qtype: str, data: dict[str, Any]) -> Any:
         return ShortAnswer(_text_answer_from(data))
     if qtype == "numeric":
         low, high = data["range"] if data["range"] is not None else (None, None)
-        return Numeric(data["answer"], data["tolerance"], low, high, data["unit"])
+        return Numeric(data["answer"], data["tolerance"], low, high, data["unit"], data["asks"])
     if qtype == "ordering":
         return Ordering(tuple(data["items"]))
     if qtype == "matching":
@@ -166,7 +168,8 @@ def _body_from_dict(qtype: str, data: dict[str, Any]) -> Any:
     if qtype == "cloze":
         return Cloze(data["text"], tuple(_text_answer_from(b) for b in data["blanks"]))
     if qtype == "essay":
-        return Essay(tuple(RubricPoint(p["point"], tuple(p["keywords"])) for p in data["rubric"]))
+        rubric = tuple(RubricPoint(p["point"], tuple(p["keywords"])) for p in data["rubric"])
+        return Essay(rubric, None if data["words"] is None else tuple(data["words"]))
     raise ValueError(f"unknown question type {qtype!r}")
 
 
@@ -176,6 +179,8 @@ def _text_answer(expected: TextAnswer) -> dict[str, Any]:
         "accents_optional": expected.accents_optional,
         "typo_tolerance": expected.typo_tolerance,
         "wrong_answers": [{"text": w.text, "feedback": w.feedback} for w in expected.wrong_answers],
+        "rivals": list(expected.rivals),
+        "spelling": expected.spelling,
     }
 
 
@@ -185,4 +190,6 @@ def _text_answer_from(data: dict[str, Any]) -> TextAnswer:
         data["accents_optional"],
         data["typo_tolerance"],
         tuple(WrongAnswer(w["text"], w["feedback"]) for w in data["wrong_answers"]),
+        tuple(data["rivals"]),
+        data["spelling"],
     )
