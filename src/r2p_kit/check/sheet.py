@@ -51,9 +51,10 @@ _HOW_TO = {
     "single": "One answer: write its letter, e.g. `Answer: b`.",
     "multiple": "Several answers: write all their letters in any order, e.g. `Answer: a, c`.",
     "true-false": "True or false: write `Answer: true` or `Answer: false`.",
-    "short": "Short answer: a word or a few words, e.g. `Answer: genocide`. "
-    "Capitals and punctuation do not matter; spelling does.",
-    "numeric": "Number: write it in digits, e.g. `Answer: 2005`.",
+    "short": "Short answer: a word or a few words, e.g. `Answer: genocide`. Capitals, "
+    "punctuation and accents do not matter (unless the question asks for an official "
+    "spelling); one slip is forgiven in a long answer; give one answer, not two.",
+    "numeric": "Number: in digits or words, e.g. `Answer: 2005`.",
     "ordering": "Order: the letters from first to last, e.g. `Answer: c, a, b`.",
     "matching": "Matching: a number and a letter for each pair, e.g. `1-b`, on its line "
     "or all on one line: `Answer: 1-b, 2-a, 3-c`.",
