@@ -356,12 +356,12 @@ def load_module_bank_text(tmp_path: Path, text: str) -> None:
 # -- the real course ------------------------------------------------------------------------
 
 
-def test_real_bank_every_module_has_at_least_12_questions_and_all_types_are_used() -> None:
+def test_real_bank_every_module_has_a_bank_and_all_types_are_used() -> None:
+    """The 12-question minimum is a publishing bar: `r2p-kit lint --strict` (R2P005)."""
     bank = load_bank(REPO)
     counts = {m.slug: len(m.questions) for m in bank.modules}
     folders = [p.name.split("-", 1)[1] for p in module_dirs(REPO)]
     assert sorted(counts) == sorted(folders), "every module folder needs a questions.yaml"
-    assert all(n >= 12 for n in counts.values()), counts
     assert {q.type for q in bank.questions} == set(QUESTION_TYPES)
 
 
