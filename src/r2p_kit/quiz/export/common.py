@@ -6,6 +6,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 
 from r2p_kit import markup
 from r2p_kit.bank.model import Cloze, Matching, Numeric, Question, TextAnswer
@@ -27,6 +28,13 @@ def inline_html(text: str) -> str:
     return markup.to_html(text)
 
 
+@lru_cache(maxsize=16384)
+def bank_html(text: str) -> str:
+    """:func:`inline_html`, remembered: every variant of a quiz repeats the same bank texts."""
+    return inline_html(text)
+
+
+@lru_cache(maxsize=16384)
 def plain(text: str) -> str:
     """Inline Markdown as plain text, for fields an LMS shows as text (matching answers)."""
     return markup.to_plain(text)
@@ -63,7 +71,7 @@ def cloze_html(cloze: Cloze, blank: Callable[[int], str]) -> str:
     """The passage as HTML with ``blank(n)`` (already HTML) in place of each marker."""
     placeholder = "R2PKITBLANK{}X"
     marked = "".join(placeholder.format(p) if isinstance(p, int) else p for p in cloze.pieces())
-    html = inline_html(marked)
+    html = bank_html(marked)
     return re.sub(r"R2PKITBLANK(\d+)X", lambda m: blank(int(m[1])), html)
 
 
@@ -97,7 +105,7 @@ def right_column(item: QuizItem) -> tuple[str, ...]:
 def wrong_answer_notes(expected: TextAnswer) -> list[str]:
     """Feedback on known wrong answers as HTML lines, for formats that cannot attach it."""
     return [
-        f"If you answered “{inline_html(w.text)}”: {inline_html(w.feedback)}"
+        f"If you answered “{bank_html(w.text)}”: {bank_html(w.feedback)}"
         for w in expected.wrong_answers
         if w.feedback
     ]

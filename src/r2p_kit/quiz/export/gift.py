@@ -30,7 +30,7 @@ from r2p_kit.bank.model import (
 from r2p_kit.quiz.export.common import (
     ORDERING_NOTE,
     accepted_texts,
-    inline_html,
+    bank_html,
     number,
     plain,
     prompt_with_unit,
@@ -143,12 +143,12 @@ def gift_question(item: QuizItem) -> tuple[str, ...]:
     prompt = prompt_with_unit(question)
     if isinstance(body, Ordering):
         prompt += " " + ORDERING_NOTE
-    head = f"::{escape(question.id)}::[html]{escape(inline_html(prompt))}"
+    head = f"::{escape(question.id)}::[html]{escape(bank_html(prompt))}"
     comments = [_id_and_tags(question, question.id)]
     if isinstance(body, Essay):
         comments.append(f"// rubric: {' | '.join(p.point for p in body.rubric)}".replace("\n", " "))
     answers = _answers(item)
-    general = f"####{escape(inline_html(question.explanation))}" if question.explanation else ""
+    general = f"####{escape(bank_html(question.explanation))}" if question.explanation else ""
     if not answers:
         return (*comments, head + " {" + general + "}")
     return (
@@ -171,8 +171,10 @@ def _bracketed(text: str) -> str:
     return " ".join(text.split()).replace("]", "\\]")
 
 
+@lru_cache(maxsize=16384)
 def _html(text: str) -> str:
-    return escape(inline_html(text))
+    """Bank Markdown as GIFT-escaped HTML; remembered, as variants repeat the same texts."""
+    return escape(bank_html(text))
 
 
 def _answers(item: QuizItem) -> list[str]:
@@ -258,7 +260,7 @@ def _cloze(question: Question, body: Cloze) -> list[str]:
             answers += f" ####{_html(question.explanation)}"
         gap = "R2PKITGAP"
         passage = body.fill(lambda n: gap if n == number_ else f"_____ ({n})")  # noqa: B023
-        before, after = inline_html(passage).split(gap, 1)
+        before, after = bank_html(passage).split(gap, 1)
         prompt = question.prompt + (f" (Blank {number_}.)" if several else "")
         lines += [
             _id_and_tags(question, f"{question.id}#{number_}" if several else question.id),

@@ -34,15 +34,15 @@ from r2p_kit.bank.model import (
 from r2p_kit.quiz.export.common import (
     ORDERING_NOTE,
     accepted_texts,
+    bank_html,
     cloze_html,
-    inline_html,
     number,
     plain,
     prompt_with_unit,
 )
 from r2p_kit.quiz.export.gift import SHARE, category
 from r2p_kit.quiz.export.options import MOODLE_ORDERING_SINCE, OLDEST_MOODLE, MoodleVersion
-from r2p_kit.quiz.export.xmlout import CData, to_xml
+from r2p_kit.quiz.export.xmlout import CData, Raw, to_xml
 from r2p_kit.quiz.generate import Quiz, QuizItem, Variant
 
 MOODLE_TYPE = {
@@ -137,13 +137,13 @@ def moodle_question(item: QuizItem, version: MoodleVersion = OLDEST_MOODLE) -> E
     if isinstance(body, Cloze):
         weight = cloze_weight(question)
         blank = lambda n: _cloze_blank(body.blanks[n - 1], weight)  # noqa: E731
-        text = inline_html(question.prompt) + "<br>" + cloze_html(body, blank)
+        text = bank_html(question.prompt) + "<br>" + cloze_html(body, blank)
     elif kind == "matching" and isinstance(body, Ordering):
-        text = inline_html(f"{question.prompt} {ORDERING_NOTE}")
+        text = bank_html(f"{question.prompt} {ORDERING_NOTE}")
     else:
-        text = inline_html(prompt_with_unit(question))
+        text = bank_html(prompt_with_unit(question))
     _html(element, "questiontext", text)
-    _html(element, "generalfeedback", inline_html(question.explanation))
+    _html(element, "generalfeedback", bank_html(question.explanation))
     points = (
         cloze_weight(question) * len(body.blanks) if isinstance(body, Cloze) else question.points
     )
@@ -176,7 +176,7 @@ def moodle_question(item: QuizItem, version: MoodleVersion = OLDEST_MOODLE) -> E
         case _:
             assert_never(body)
     for hint in question.hints:
-        _html(element, "hint", inline_html(hint))
+        _html(element, "hint", bank_html(hint))
     if question.tags:
         tags = ET.SubElement(element, "tags")
         for tag in question.tags:
@@ -195,7 +195,15 @@ def _choice(element: ET.Element, question: Question, body: Choice) -> None:
             fraction = SHARE[correct] if body.multiple else "100"
         else:
             fraction = f"-{SHARE[wrong]}" if body.multiple else "0"
-        _answer(element, fraction, inline_html(option.text), inline_html(option.feedback), "html")
+        element.append(Raw(_option_xml(fraction, option.text, option.feedback)))
+
+
+@lru_cache(maxsize=16384)
+def _option_xml(fraction: str, text: str, feedback: str) -> str:
+    """One option's ``<answer>``, written once: variants show the options in other orders."""
+    holder = ET.Element("question")
+    _answer(holder, fraction, bank_html(text), bank_html(feedback), "html")
+    return to_xml(holder[0], "  ", 2)
 
 
 def _true_false(element: ET.Element, body: TrueFalse) -> None:
@@ -205,7 +213,7 @@ def _true_false(element: ET.Element, body: TrueFalse) -> None:
             element,
             fraction,
             "true" if value else "false",
-            inline_html(feedback),
+            bank_html(feedback),
             "moodle_auto_format",
         )
 
@@ -219,7 +227,7 @@ def _text_answers(element: ET.Element, expected: TextAnswer) -> None:
             element,
             "0",
             wrong.text.translate(_WILDCARD),
-            inline_html(wrong.feedback),
+            bank_html(wrong.feedback),
             "moodle_auto_format",
         )
 
@@ -255,7 +263,7 @@ def _ordering(element: ET.Element, body: Ordering) -> None:
     ET.SubElement(element, "showgrading").text = "SHOW"
     ET.SubElement(element, "numberingstyle").text = "none"
     for text in body.items:
-        _answer(element, "100", inline_html(text), "", "html")
+        _answer(element, "100", bank_html(text), "", "html")
 
 
 def _matching(
@@ -265,7 +273,7 @@ def _matching(
     ET.SubElement(element, "shuffleanswers").text = "true" if shuffle else "false"
     for left, right in [*pairs, *(("", extra) for extra in extras)]:
         sub = ET.SubElement(element, "subquestion", format="html")
-        _text(sub, inline_html(left) if left else "")
+        _text(sub, bank_html(left) if left else "")
         _text(ET.SubElement(sub, "answer"), plain(right))
 
 
@@ -276,8 +284,8 @@ def _essay(element: ET.Element, body: Essay) -> None:
     ET.SubElement(element, "attachments").text = "0"
     ET.SubElement(element, "attachmentsrequired").text = "0"
     items = "".join(
-        f"<li>{inline_html(p.point)}"
-        + (f" <em>({', '.join(inline_html(k) for k in p.keywords)})</em>" if p.keywords else "")
+        f"<li>{bank_html(p.point)}"
+        + (f" <em>({', '.join(bank_html(k) for k in p.keywords)})</em>" if p.keywords else "")
         + "</li>"
         for p in body.rubric
     )
@@ -302,7 +310,7 @@ def _cloze_answer(text: str) -> str:
 
 def _cloze_feedback(text: str) -> str:
     """Feedback is HTML after Moodle decodes it once, so its HTML is written encoded."""
-    return inline_html(text).translate(_CLOZE_ANSWER)
+    return bank_html(text).translate(_CLOZE_ANSWER)
 
 
 def _answer(element: ET.Element, fraction: str, text: str, feedback: str, fmt: str) -> ET.Element:

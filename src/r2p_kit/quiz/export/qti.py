@@ -43,8 +43,8 @@ from r2p_kit.bank.model import (
 from r2p_kit.quiz.export.common import (
     ORDERING_NOTE,
     accepted_texts,
+    bank_html,
     cloze_html,
-    inline_html,
     number,
     plain,
     prompt_with_unit,
@@ -226,37 +226,37 @@ def qti_item(item: QuizItem) -> ET.Element:
         _condition(processing, ET.Element("other"), feedback_ref=GENERAL_FEEDBACK)
     feedback: Feedback = []
     if question.explanation:
-        feedback.append((GENERAL_FEEDBACK, inline_html(question.explanation)))
+        feedback.append((GENERAL_FEEDBACK, bank_html(question.explanation)))
     match body:
         case Cloze():
             _material(
                 presentation,
-                inline_html(question.prompt) + "<br>" + cloze_html(body, lambda n: f"[blank{n}]"),
+                bank_html(question.prompt) + "<br>" + cloze_html(body, lambda n: f"[blank{n}]"),
             )
             _cloze(body, presentation, processing)
         case Choice():
-            _material(presentation, inline_html(question.prompt))
+            _material(presentation, bank_html(question.prompt))
             _choice(body, question.shuffle, presentation, processing, feedback)
         case TrueFalse():
-            _material(presentation, inline_html(question.prompt))
+            _material(presentation, bank_html(question.prompt))
             _true_false(body, presentation, processing, feedback)
         case ShortAnswer():
-            _material(presentation, inline_html(question.prompt))
+            _material(presentation, bank_html(question.prompt))
             _short(body, presentation, processing)
         case Numeric():
-            _material(presentation, inline_html(prompt_with_unit(question)))
+            _material(presentation, bank_html(prompt_with_unit(question)))
             _numeric(body, presentation, processing)
         case Ordering():
-            _material(presentation, inline_html(f"{question.prompt} {ORDERING_NOTE}"))
+            _material(presentation, bank_html(f"{question.prompt} {ORDERING_NOTE}"))
             positions = {text: str(n) for n, text in enumerate(body.items, start=1)}
             pairs = [(text, positions[text]) for text in item.display]
             _matching(pairs, tuple(positions.values()), presentation, processing)
         case Matching():
-            _material(presentation, inline_html(question.prompt))
+            _material(presentation, bank_html(question.prompt))
             pairs = [(p.left, p.right) for p in body.pairs]
             _matching(pairs, right_column(item), presentation, processing)
         case Essay():
-            _material(presentation, inline_html(question.prompt))
+            _material(presentation, bank_html(question.prompt))
             _text_box(presentation, "response1")
             _condition(processing, ET.Element("other"), stop=True)
         case _:
@@ -290,12 +290,13 @@ def _choice(
     feedback: Feedback,
 ) -> None:
     cardinality = "Multiple" if body.multiple else "Single"
-    labels = [(f"a{n}", inline_html(option.text)) for n, option in enumerate(body.options, 1)]
+    ident = option_idents(body)
+    labels = [(ident[option.text], bank_html(option.text)) for option in body.options]
     _choices(presentation, "response1", cardinality, labels, shuffle)
     for (label, _), option in zip(labels, body.options, strict=True):
         if option.feedback:
-            feedback.append((f"{label}_fb", inline_html(option.feedback)))
-            _condition(processing, _equal("response1", label), feedback_ref=f"{label}_fb")
+            feedback.append((f"{label}_fb", bank_html(option.feedback)))
+            _equal_condition(processing, "response1", label, feedback_ref=f"{label}_fb")
     if body.multiple:
         condition = ET.Element("and")
         for (label, _), option in zip(labels, body.options, strict=True):
@@ -307,7 +308,7 @@ def _choice(
         _condition(processing, condition, score="100", stop=True)
     else:
         right = next(label for (label, _), o in zip(labels, body.options, strict=True) if o.correct)
-        _condition(processing, _equal("response1", right), score="100", stop=True)
+        _equal_condition(processing, "response1", right, score="100", stop=True)
 
 
 def _true_false(
@@ -316,8 +317,8 @@ def _true_false(
     _choices(presentation, "response1", "Single", [("true", "True"), ("false", "False")], False)
     for value, text in (("true", body.feedback_true), ("false", body.feedback_false)):
         if text:
-            feedback.append((f"{value}_fb", inline_html(text)))
-            _condition(processing, _equal("response1", value), feedback_ref=f"{value}_fb")
+            feedback.append((f"{value}_fb", bank_html(text)))
+            _equal_condition(processing, "response1", value, feedback_ref=f"{value}_fb")
     _condition(
         processing, _equal("response1", "true" if body.answer else "false"), score="100", stop=True
     )
@@ -359,9 +360,9 @@ def _matching(
     share = number(round(100 / len(pairs), 2))
     for n, (left, right) in enumerate(pairs, start=1):
         response = ET.SubElement(presentation, "response_lid", ident=f"response_l{n}")
-        _material(response, inline_html(left))
+        _material(response, bank_html(left))
         response.append(choice)
-        _condition(processing, _equal(f"response_l{n}", right_ids[right]), score=share, add=True)
+        _equal_condition(processing, f"response_l{n}", right_ids[right], score=share, add=True)
 
 
 @lru_cache(maxsize=4096)
@@ -394,10 +395,20 @@ def _cloze(body: Cloze, presentation: ET.Element, processing: ET.Element) -> Non
         _condition(processing, either, score=share, add=True)
 
 
+def option_idents(body: Choice) -> dict[str, str]:
+    """Option text -> identifier, the same in every variant whatever the shown order.
+
+    Option texts are unique within a question (the loader checks), so numbering them in
+    text order names each option once for all its orders.
+    """
+    return {text: f"a{n}" for n, text in enumerate(sorted(o.text for o in body.options), 1)}
+
+
 def _answer_ids(body: object) -> list[str]:
     match body:
-        case Choice(options=options):
-            return [f"a{n}" for n in range(1, len(options) + 1)]
+        case Choice(options=options) as choice:
+            ident = option_idents(choice)
+            return [ident[option.text] for option in options]
         case TrueFalse():
             return ["true", "false"]
         case _:
@@ -413,8 +424,15 @@ def _choices(
 ) -> None:
     response = ET.SubElement(presentation, "response_lid", ident=ident, rcardinality=cardinality)
     choice = ET.SubElement(response, "render_choice", shuffle="Yes" if shuffle else "No")
-    for label, html in labels:
-        _material(ET.SubElement(choice, "response_label", ident=label), html)
+    choice.extend(Raw(_label_xml(label, html)) for label, html in labels)
+
+
+@lru_cache(maxsize=16384)
+def _label_xml(ident: str, html: str) -> str:
+    """One option, written once: variants show the same options in other orders."""
+    label = ET.Element("response_label", ident=ident)
+    _material(label, html)
+    return to_xml(label)
 
 
 def _text_box(presentation: ET.Element, ident: str, fibtype: str = "String") -> None:
@@ -427,6 +445,36 @@ def _equal(respident: str, value: str) -> ET.Element:
     element = ET.Element("varequal", respident=respident)
     element.text = value
     return element
+
+
+def _equal_condition(
+    processing: ET.Element,
+    respident: str,
+    value: str,
+    *,
+    score: str | None = None,
+    add: bool = False,
+    stop: bool = False,
+    feedback_ref: str | None = None,
+) -> None:
+    """A condition on one response value; written once, as ordering and matching items
+    repeat the same conditions in every variant."""
+    processing.append(Raw(_equal_condition_xml(respident, value, score, add, stop, feedback_ref)))
+
+
+@lru_cache(maxsize=16384)
+def _equal_condition_xml(
+    respident: str,
+    value: str,
+    score: str | None,
+    add: bool,
+    stop: bool,
+    feedback_ref: str | None,
+) -> str:
+    holder = ET.Element("resprocessing")
+    test = _equal(respident, value)
+    _condition(holder, test, score=score, add=add, stop=stop, feedback_ref=feedback_ref)
+    return to_xml(holder[0])
 
 
 def _condition(
@@ -449,16 +497,31 @@ def _condition(
 
 
 def _metadata(parent: ET.Element, fields: dict[str, str]) -> None:
-    for label, entry in fields.items():
+    parent.append(Raw(_metadata_xml(tuple(fields.items()))))
+
+
+@lru_cache(maxsize=4096)
+def _metadata_xml(fields: tuple[tuple[str, str], ...]) -> str:
+    """Metadata fields, written once per distinct set (most items share theirs)."""
+    parent = ET.Element("qtimetadata")
+    for label, entry in fields:
         field = ET.SubElement(parent, "qtimetadatafield")
         ET.SubElement(field, "fieldlabel").text = label
         ET.SubElement(field, "fieldentry").text = entry
+    return "".join(to_xml(field) for field in parent)
 
 
 def _material(parent: ET.Element, text: str, html: bool = True) -> None:
-    material = ET.SubElement(parent, "material")
+    parent.append(Raw(_material_xml(text, html)))
+
+
+@lru_cache(maxsize=16384)
+def _material_xml(text: str, html: bool) -> str:
+    """A ``<material>`` written once per text: the same texts recur in every variant."""
+    material = ET.Element("material")
     mattext = ET.SubElement(material, "mattext", texttype="text/html" if html else "text/plain")
     mattext.text = text
+    return to_xml(material)
 
 
 def _bool(value: bool) -> str:
