@@ -299,7 +299,9 @@ def test_commands_report_a_huge_number_located(
     output = capsys.readouterr()
     text = output.out + output.err
     assert "Traceback" not in text
-    assert "docs/modules/01-origins/questions.yaml:101" in text
+    bank = (course / "docs/modules/01-origins/questions.yaml").read_text(encoding="utf-8")
+    line = bank.splitlines().index(f"    answer: {HUGE}") + 1
+    assert f"docs/modules/01-origins/questions.yaml:{line}:" in text
     assert "'answer' is too large" in text
     assert code == (1 if command == ["lint"] else 2)
     assert not (course / "quizzes").exists()
@@ -343,3 +345,13 @@ def test_sphinx_build_reports_a_huge_number_located(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "Traceback" not in result.stderr and "OverflowError" not in result.stderr
     assert f"questions.yaml:{lines + 4}:13: WARNING: 'answer' {TOO_LARGE}" in result.stderr
+
+
+def test_messages_escape_what_a_terminal_cannot_show(tmp_path: Path) -> None:
+    """Found by the fuzzer: an unassigned code point in a source label reached the message."""
+    path = tmp_path / "questions.yaml"
+    path.write_text(HEAD + TRUE_FALSE + "    source: '\U00012544\u202e'\n", encoding="utf-8")
+    with pytest.raises(UserError) as raised:
+        load_module_bank(path, {"origins-iciss"})
+    [problem] = raised.value.problems
+    assert problem.message == "source label '\\U00012544\\u202e' is not defined in the docs"

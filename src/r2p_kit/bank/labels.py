@@ -12,6 +12,7 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
+from r2p_kit.bank.nodes import echo
 from r2p_kit.course_markdown import Label, course_pages, scan_page
 
 # The instructor mechanism: the directive (and its prefixed name) and the pages folder
@@ -54,20 +55,20 @@ class SourceLabels:
         if site is None:
             close = difflib.get_close_matches(name, sorted(self.sites), n=1)
             hint = (
-                f"did you mean '{close[0]}'?"
+                f"did you mean '{echo(close[0])}'?"
                 if close
                 else "add '(label)=' before the heading where the answer is taught, or fix "
                 "the label"
             )
-            return f"source label '{name}' is not defined in the docs", hint
+            return f"source label '{echo(name)}' is not defined in the docs", hint
         if site.instructor_only:
             return (
-                f"source label '{name}' is only in the instructor edition ({site})",
+                f"source label '{echo(name)}' is only in the instructor edition ({site})",
                 "point the question at a label students can read, outside instructor notes",
             )
         if not site.title:
             return (
-                f"source label '{name}' is not on a heading ({site}), so the link to it "
+                f"source label '{echo(name)}' is not on a heading ({site}), so the link to it "
                 "has no title and the Sphinx build fails",
                 f"move '({name})=' to the line just before the heading where the answer is taught",
             )

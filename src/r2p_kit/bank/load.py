@@ -15,7 +15,7 @@ from r2p_kit.bank.concepts import Concepts, concepts_path, load_concepts
 from r2p_kit.bank.fields import ANY_QUESTION_FIELDS, FILE_FIELDS
 from r2p_kit.bank.labels import SourceLabels, find_source_labels
 from r2p_kit.bank.model import Bank, ModuleBank, Question
-from r2p_kit.bank.nodes import NodeChecker, Record
+from r2p_kit.bank.nodes import NodeChecker, Record, echo
 from r2p_kit.bank.rivals import with_rivals
 from r2p_kit.bank.rules import QuestionReader
 from r2p_kit.errors import Location, Problem, UserError
@@ -103,7 +103,7 @@ def _check_module(nodes: NodeChecker, record: Record, folder: tuple[int, str] | 
     if written is not None and written != slug:
         nodes.report(
             record.node_of("module"),
-            f"module is '{written}' but the folder is {nodes.path.parent.name}",
+            f"module is '{echo(written)}' but the folder is {nodes.path.parent.name}",
             f"write 'module: {slug}' (the folder name without its number)",
         )
     return slug

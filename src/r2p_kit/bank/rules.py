@@ -8,6 +8,7 @@ by :class:`r2p_kit.bank.nodes.NodeChecker`; each rule reports at the node it con
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from typing import assert_never
 
@@ -114,14 +115,14 @@ class QuestionReader:
         if self.slug and not qid.startswith(f"{self.slug}/"):
             self.report(
                 node,
-                f"id '{qid}' does not start with the module slug '{self.slug}/'",
+                f"id '{echo(qid)}' does not start with the module slug '{self.slug}/'",
                 f"write ids as '{self.slug}/short-name'",
             )
         if qid in self.ids:
             first = self.nodes.at(self.ids[qid])
             self.report(
                 node,
-                f"duplicate question id '{qid}'",
+                f"duplicate question id '{echo(qid)}'",
                 f"ids are unique across the whole bank; it is first used at line {first.line}",
             )
         else:
@@ -392,7 +393,7 @@ class QuestionReader:
             if key in seen:
                 self.report(
                     node,
-                    f"'{text}' is listed twice",
+                    f"'{echo(text)}' is listed twice",
                     "each entry must be different, or students cannot tell them apart",
                 )
             seen.setdefault(key, text)
