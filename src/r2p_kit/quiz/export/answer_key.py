@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from functools import lru_cache
+from typing import assert_never
 
 from r2p_kit.bank.model import (
     Choice,
@@ -48,24 +49,25 @@ def export_answer_key(quiz: Quiz) -> str:
 @lru_cache(maxsize=8192)
 def correct_answer_text(question: Question) -> str:
     """The right answer as one line of plain text, for keys and handouts."""
-    body = question.body
-    if isinstance(body, Choice):
-        return " | ".join(o.text for o in body.options if o.correct)
-    if isinstance(body, TrueFalse):
-        return "true" if body.answer else "false"
-    if isinstance(body, ShortAnswer):
-        return " | ".join(body.expected.answers)
-    if isinstance(body, Numeric):
-        return _numeric_text(body)
-    if isinstance(body, Ordering):
-        return " > ".join(body.items)
-    if isinstance(body, Matching):
-        return " | ".join(f"{p.left} -> {p.right}" for p in body.pairs)
-    if isinstance(body, Cloze):
-        return " | ".join(f"{n}: {b.answers[0]}" for n, b in enumerate(body.blanks, start=1))
-    if isinstance(body, Essay):
-        return "rubric: " + " | ".join(p.point for p in body.rubric)
-    raise TypeError(f"unknown question body {type(body).__name__}")
+    match question.body:
+        case Choice() as body:
+            return " | ".join(o.text for o in body.options if o.correct)
+        case TrueFalse() as body:
+            return "true" if body.answer else "false"
+        case ShortAnswer() as body:
+            return " | ".join(body.expected.answers)
+        case Numeric() as body:
+            return _numeric_text(body)
+        case Ordering() as body:
+            return " > ".join(body.items)
+        case Matching() as body:
+            return " | ".join(f"{p.left} -> {p.right}" for p in body.pairs)
+        case Cloze() as body:
+            return " | ".join(f"{n}: {b.answers[0]}" for n, b in enumerate(body.blanks, start=1))
+        case Essay() as body:
+            return "rubric: " + " | ".join(p.point for p in body.rubric)
+        case _ as never:
+            assert_never(never)
 
 
 def _numeric_text(body: Numeric) -> str:

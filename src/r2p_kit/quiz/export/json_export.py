@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from typing import Any
+from typing import Any, assert_never
 
 from r2p_kit.bank.model import (
     Choice,
@@ -96,36 +96,40 @@ def question_to_dict(question: Question) -> dict[str, Any]:
         "shuffle": question.shuffle,
         "tags": list(question.tags),
     }
-    body = question.body
-    if isinstance(body, Choice):
-        data["options"] = [
-            {"text": o.text, "correct": o.correct, "feedback": o.feedback} for o in body.options
-        ]
-    elif isinstance(body, TrueFalse):
-        data.update(
-            answer=body.answer, feedback_true=body.feedback_true, feedback_false=body.feedback_false
-        )
-    elif isinstance(body, ShortAnswer):
-        data.update(_text_answer(body.expected))
-    elif isinstance(body, Numeric):
-        data.update(
-            answer=body.answer,
-            tolerance=body.tolerance,
-            range=None if body.low is None else [body.low, body.high],
-            unit=body.unit,
-            asks=body.asks,
-        )
-    elif isinstance(body, Ordering):
-        data["items"] = list(body.items)
-    elif isinstance(body, Matching):
-        data["pairs"] = [{"left": p.left, "right": p.right} for p in body.pairs]
-        data["extra_right"] = list(body.extra_right)
-    elif isinstance(body, Cloze):
-        data["text"] = body.text
-        data["blanks"] = [_text_answer(b) for b in body.blanks]
-    elif isinstance(body, Essay):
-        data["rubric"] = [{"point": p.point, "keywords": list(p.keywords)} for p in body.rubric]
-        data["words"] = None if body.words is None else list(body.words)
+    match question.body:
+        case Choice() as body:
+            data["options"] = [
+                {"text": o.text, "correct": o.correct, "feedback": o.feedback} for o in body.options
+            ]
+        case TrueFalse() as body:
+            data.update(
+                answer=body.answer,
+                feedback_true=body.feedback_true,
+                feedback_false=body.feedback_false,
+            )
+        case ShortAnswer() as body:
+            data.update(_text_answer(body.expected))
+        case Numeric() as body:
+            data.update(
+                answer=body.answer,
+                tolerance=body.tolerance,
+                range=None if body.low is None else [body.low, body.high],
+                unit=body.unit,
+                asks=body.asks,
+            )
+        case Ordering() as body:
+            data["items"] = list(body.items)
+        case Matching() as body:
+            data["pairs"] = [{"left": p.left, "right": p.right} for p in body.pairs]
+            data["extra_right"] = list(body.extra_right)
+        case Cloze() as body:
+            data["text"] = body.text
+            data["blanks"] = [_text_answer(b) for b in body.blanks]
+        case Essay() as body:
+            data["rubric"] = [{"point": p.point, "keywords": list(p.keywords)} for p in body.rubric]
+            data["words"] = None if body.words is None else list(body.words)
+        case _ as never:
+            assert_never(never)
     return data
 
 

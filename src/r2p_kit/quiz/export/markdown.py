@@ -8,6 +8,7 @@ through :mod:`r2p_kit.quiz.export.pdf` when TeX is installed.
 from __future__ import annotations
 
 from string import ascii_uppercase
+from typing import assert_never
 
 from r2p_kit.bank.instructions import TASKS
 from r2p_kit.bank.model import (
@@ -63,41 +64,45 @@ def _question(position: int, item: QuizItem) -> list[str]:
     body = question.body
     head = f"## {position}. {prompt_with_unit(question)}"
     lines = [head, "", f"*{_points(question.points)}*", ""]
-    if isinstance(body, Choice):
-        lines += [TASKS[question.type], ""]
-        lines += [f"- **{ascii_uppercase[n]}.** {o.text}" for n, o in enumerate(body.options)]
-    elif isinstance(body, TrueFalse):
-        lines.append("True / False")
-    elif isinstance(body, ShortAnswer | Numeric):
-        lines.append(f"Answer: {BLANK}{BLANK}")
-    elif isinstance(body, Ordering):
-        lines += ["Number the items in the correct order (1 = first).", ""]
-        lines += [f"- {BLANK} {text}" for text in item.display]
-    elif isinstance(body, Matching):
-        lines += ["Write the letter of the matching item on each line.", ""]
-        lines += [f"{n}. {p.left} {BLANK}" for n, p in enumerate(body.pairs, start=1)]
-        lines.append("")
-        lines += [f"- **{ascii_uppercase[n]}.** {text}" for n, text in enumerate(item.display)]
-    elif isinstance(body, Cloze):
-        lines.append("> " + body.fill(lambda n: f"{BLANK} ({n})").replace("\n", "\n> "))
-    elif isinstance(body, Essay):
-        lines += ["Write your answer below or on a separate sheet.", "", *([r"\ ", ""] * 6)]
+    match body:
+        case Choice():
+            lines += [TASKS[question.type], ""]
+            lines += [f"- **{ascii_uppercase[n]}.** {o.text}" for n, o in enumerate(body.options)]
+        case TrueFalse():
+            lines.append("True / False")
+        case ShortAnswer() | Numeric():
+            lines.append(f"Answer: {BLANK}{BLANK}")
+        case Ordering():
+            lines += ["Number the items in the correct order (1 = first).", ""]
+            lines += [f"- {BLANK} {text}" for text in item.display]
+        case Matching():
+            lines += ["Write the letter of the matching item on each line.", ""]
+            lines += [f"{n}. {p.left} {BLANK}" for n, p in enumerate(body.pairs, start=1)]
+            lines.append("")
+            lines += [f"- **{ascii_uppercase[n]}.** {text}" for n, text in enumerate(item.display)]
+        case Cloze():
+            lines.append("> " + body.fill(lambda n: f"{BLANK} ({n})").replace("\n", "\n> "))
+        case Essay():
+            lines += ["Write your answer below or on a separate sheet.", "", *([r"\ ", ""] * 6)]
+        case _:
+            assert_never(body)
     lines.append("")
     return lines
 
 
 def _key_answer(item: QuizItem) -> str:
-    body = item.question.body
-    if isinstance(body, Choice):
-        return ", ".join(
-            f"{ascii_uppercase[n]}. {o.text}" for n, o in enumerate(body.options) if o.correct
-        )
-    if isinstance(body, Matching):
-        letter = {text: ascii_uppercase[n] for n, text in enumerate(item.display)}
-        return "; ".join(f"{n} → {letter[p.right]}" for n, p in enumerate(body.pairs, start=1))
-    if isinstance(body, Ordering):
-        return "; ".join(f"{body.items.index(text) + 1} {text}" for text in item.display)
-    return correct_answer_text(item.question)
+    match item.question.body:
+        case Choice() as body:
+            return ", ".join(
+                f"{ascii_uppercase[n]}. {o.text}" for n, o in enumerate(body.options) if o.correct
+            )
+        case Matching() as body:
+            letter = {text: ascii_uppercase[n] for n, text in enumerate(item.display)}
+            return "; ".join(f"{n} → {letter[p.right]}" for n, p in enumerate(body.pairs, start=1))
+        case Ordering() as body:
+            return "; ".join(f"{body.items.index(text) + 1} {text}" for text in item.display)
+        case _:
+            return correct_answer_text(item.question)
 
 
 def _points(points: float) -> str:
