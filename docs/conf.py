@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
@@ -104,6 +105,22 @@ latex_elements = {
     "releasename": "Version",
 }
 latex_show_urls = "footnote"
+
+
+def _xindy_options_in_latexmkrc(app: Any, exception: Exception | None) -> None:
+    """Read the Docs runs latexmk directly, without the XINDYOPTS that Sphinx's Makefile
+    exports, and xindy then fails: write the default into latexmkrc itself."""
+    rc = Path(app.builder.outdir) / "latexmkrc"
+    if exception is None and app.builder.name == "latex" and rc.is_file():
+        default = "$ENV{'XINDYOPTS'} ||= '-L english -C utf8 -M sphinx.xdy';\n"
+        text = rc.read_text(encoding="utf-8")
+        if not text.startswith(default):
+            rc.write_text(default + text, encoding="utf-8")
+
+
+def setup(app: Any) -> None:
+    app.connect("build-finished", _xindy_options_in_latexmkrc)
+
 
 # -- EPUB ---------------------------------------------------------------------
 epub_title = f"{project}: a course ({EDITION})"
