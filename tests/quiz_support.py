@@ -155,8 +155,8 @@ HOSTILE_FIELDS = (
     "prompt", "option-a", "feedback-a", "option-b", "option-c", "hint", "explanation", "tf-prompt",
     "feedback-false", "tf-explanation", "short-prompt", "feedback-wrong", "short-explanation",
     "ordering-prompt", "item-1", "item-2", "item-3", "ordering-explanation", "matching-prompt",
-    "left-1", "right-1", "left-2", "right-2", "left-3", "right-3", "matching-explanation", "cloze-prompt",
-    "cloze-explanation", "essay-prompt", "rubric", "essay-explanation",
+    "left-1", "right-1", "left-2", "right-2", "left-3", "right-3", "matching-explanation",
+    "cloze-prompt", "cloze-explanation", "essay-prompt", "rubric", "essay-explanation",
 )  # fmt: skip
 
 
@@ -166,9 +166,7 @@ def hostile_site(target: Path) -> Path:
     module = docs / HOSTILE_MODULE
     module.mkdir(parents=True)
     (module / "questions.yaml").write_text(hostile_bank_yaml(), encoding="utf-8")
-    (module / "index.md").write_text(
-        "# 3. Hostile bank\n\n:::{quiz}\n:::\n", encoding="utf-8"
-    )
+    (module / "index.md").write_text("# 3. Hostile bank\n\n:::{quiz}\n:::\n", encoding="utf-8")
     index = docs / "index.md"
     index.write_text(
         index.read_text(encoding="utf-8").replace(

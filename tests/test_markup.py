@@ -53,7 +53,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("text", "html", "latex", "plain"), CASES)
-def test_every_renderer_escapes_the_same_parse(text: str, html: str, latex: str, plain: str) -> None:
+def test_every_renderer_escapes_the_same_parse(
+    text: str, html: str, latex: str, plain: str
+) -> None:
     assert markup.to_html(text) == html
     assert markup.to_latex(text) == latex
     assert markup.to_plain(text) == plain

@@ -13,7 +13,13 @@ import pytest
 from lxml import html as lxml_html
 
 from conftest import Build, run_sphinx
-from quiz_support import HOSTILE_FIELDS, HOSTILE_MODULE, HOSTILE_PAYLOADS, HOSTILE_TEXT, hostile_site
+from quiz_support import (
+    HOSTILE_FIELDS,
+    HOSTILE_MODULE,
+    HOSTILE_PAYLOADS,
+    HOSTILE_TEXT,
+    hostile_site,
+)
 
 pytestmark = pytest.mark.slow  # builds the course, drives a browser or runs TeX
 
@@ -41,7 +47,9 @@ def no_injected_markup(path: Path) -> None:
 
 
 @pytest.mark.parametrize("edition", ["student", "instructor"])
-def test_bank_html_never_reaches_the_pages_as_tags(docs: Path, tmp_path: Path, edition: str) -> None:
+def test_bank_html_never_reaches_the_pages_as_tags(
+    docs: Path, tmp_path: Path, edition: str
+) -> None:
     extra = ("-t", "instructor") if edition == "instructor" else ()
     site = build(docs, tmp_path, "html", *extra)
     for page in site.outdir.rglob("*.html"):

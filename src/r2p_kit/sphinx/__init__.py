@@ -30,6 +30,10 @@ from r2p_kit.sphinx.navigation import setup_navigation
 from r2p_kit.sphinx.primary_source import setup_primary_source
 from r2p_kit.sphinx.quiz import setup_quiz
 
+# Raise when the doctrees or the domain data change shape, so Sphinx re-reads every page
+# instead of unpickling an old environment (2: nodes renamed r2p_*, the r2p domain).
+ENV_VERSION = 2
+
 
 def setup(app: Sphinx) -> dict[str, Any]:
     setup_accessibility(app)
@@ -38,4 +42,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_navigation(app)
     setup_primary_source(app)
     setup_quiz(app)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
