@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib
 import resource
 import subprocess
 import sys
@@ -104,6 +105,9 @@ def import_text2qti():  # type: ignore[no-untyped-def]
             [sys.executable, "-m", "pip", "install", "-q", "--target", str(BENCH_SITE), TEXT2QTI],
             check=True,
         )
+        # The failed import remembered the folder as missing or empty: forget that.
+        sys.path_importer_cache.pop(str(BENCH_SITE), None)
+        importlib.invalidate_caches()
     from text2qti.config import Config
     from text2qti.qti import QTI
     from text2qti.quiz import Quiz as T2Quiz
