@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from r2p_kit.bank.load import load_module_bank
+from r2p_kit.bank.model import ModuleBank
 from r2p_kit.check.course import module_title
 from r2p_kit.check.sheet import render_sheet, sheet_name
 from r2p_kit.cli import main
@@ -228,3 +229,75 @@ def test_scanner_knows_the_prefixed_directive_names() -> None:
     page = parse_page(text, Path("p.md"))
     assert [d.name for d in page.directives] == ["instructor", "primary-source"]
     assert page.labels[0].scope == ("instructor",)
+
+
+CUED_BANK = """module: sample
+questions:
+  - id: sample/crimes
+    type: multiple
+    prompt: "Which of these does paragraph 138 name?"
+    options:
+      - text: "genocide"
+        correct: true
+      - text: "war crimes"
+        correct: true
+      - text: "piracy"
+  - id: sample/first-crime
+    type: short
+    prompt: "Which crime comes first in paragraph 138?"
+    answers: ["Genocide"]
+  - id: sample/not-cued
+    type: short
+    prompt: "Which word follows 'the responsibility to' in paragraph 138?"
+    answers: ["protect"]
+"""
+
+
+def load_sample(tmp_path: Path, text: str) -> ModuleBank:
+    folder = tmp_path / "01-sample"
+    folder.mkdir()
+    (folder / "questions.yaml").write_text(text, encoding="utf-8")
+    return load_module_bank(folder / "questions.yaml")
+
+
+def test_quiz_selection_can_ask_which_pairs_cue_each_other(tmp_path: Path) -> None:
+    """The answer 'Genocide' is an option of another question: the two must not be drawn
+    together until the bank records the pair, with a reason."""
+    from r2p_kit.bank.cues import cue_conflicts, unrecorded_cues
+
+    bank = load_sample(tmp_path, CUED_BANK)
+    cues = unrecorded_cues(bank.questions)
+    assert [(c.answer.question, c.answer.text, c.shown_by, c.where) for c in cues] == [
+        ("sample/first-crime", "Genocide", "sample/crimes", "options[1]")
+    ]
+    assert cue_conflicts(bank.questions) == {frozenset({"sample/first-crime", "sample/crimes"})}
+    recorded = CUED_BANK.replace(
+        '    answers: ["Genocide"]\n',
+        '    answers: ["Genocide"]\n    cue_ok:\n      - question: sample/crimes\n'
+        '        reason: "Both are about genocide on purpose."\n',
+    )
+    (tmp_path / "again").mkdir()
+    bank = load_sample(tmp_path / "again", recorded)
+    assert bank.questions[1].cue_ok[0].reason.startswith("Both")
+    assert unrecorded_cues(bank.questions) == [] and cue_conflicts(bank.questions) == set()
+
+
+def test_cues_are_whole_words_and_skip_function_words() -> None:
+    from r2p_kit.bank.cues import contains_words, words
+
+    assert contains_words(
+        words("The UN Security Council's authorisation"), words("security council")
+    )
+    assert not contains_words(words("the Councils"), words("Council"))
+    assert contains_words(words("sub-regional organisations"), words("regional"))  # a hyphen splits
+    assert words("Côte d'Ivoire") == words("cote d ivoire")
+
+
+def test_a_cue_record_needs_a_reason(tmp_path: Path) -> None:
+    broken = CUED_BANK.replace(
+        '    answers: ["Genocide"]\n',
+        '    answers: ["Genocide"]\n    cue_ok:\n      - question: sample/crimes\n',
+    )
+    with pytest.raises(UserError) as error:
+        load_sample(tmp_path, broken)
+    assert "reason" in str(error.value)

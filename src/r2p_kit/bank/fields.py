@@ -113,6 +113,19 @@ BLANK = ObjectSpec(
     "One blank of a cloze passage; blank n fills the marker {{n}}.",
     TEXT_ANSWER_FIELDS,
 )
+CUE_OK = ObjectSpec(
+    "cue_ok",
+    "Another question of the module whose stem or options show this question's answer.",
+    (
+        Field("question", "id", "The id of the question that shows the answer.", required=True),
+        Field(
+            "reason",
+            "text",
+            "Why it gives nothing away in the role this question asks.",
+            required=True,
+        ),
+    ),
+)
 RUBRIC_POINT = ObjectSpec(
     "rubric_point",
     "One point a good answer makes; guides a human marker.",
@@ -140,6 +153,13 @@ COMMON_FIELDS: tuple[Field, ...] = (
     ),
     Field("shuffle", "bool", "false keeps the options in the written order; default true."),
     Field("tags", "texts", "Free tags used to select questions for a quiz."),
+    Field(
+        "cue_ok",
+        "objects",
+        "Recorded cues: other questions of the module that show this one's answer, each "
+        "with the reason it is no give-away (r2p-kit lint reports unrecorded ones).",
+        item=CUE_OK,
+    ),
 )
 
 TYPE_FIELDS: dict[str, tuple[Field, ...]] = {

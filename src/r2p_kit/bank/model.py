@@ -196,6 +196,14 @@ class Essay:
     words: tuple[int, int] | None = None  # the length asked for, fewest and most words
 
 
+@dataclass(frozen=True)
+class CueRecord:
+    """Another question of the module that shows this one's answer, and why that is fine."""
+
+    question: str
+    reason: str
+
+
 Body = Choice | TrueFalse | ShortAnswer | Numeric | Ordering | Matching | Cloze | Essay
 
 
@@ -214,6 +222,9 @@ class Question:
     points: float = 1.0
     shuffle: bool = True
     tags: tuple[str, ...] = ()
+    # Questions of the module whose stem or options show this one's answer, each with the
+    # reason it gives nothing away (see r2p_kit.bank.cues); lint reports any other.
+    cue_ok: tuple[CueRecord, ...] = ()
     location: Location = field(default=Location(""), compare=False, repr=False)
 
 

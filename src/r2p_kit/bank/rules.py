@@ -22,6 +22,7 @@ from r2p_kit.bank.model import (
     Body,
     Choice,
     Cloze,
+    CueRecord,
     Essay,
     Matching,
     Numeric,
@@ -104,6 +105,9 @@ class QuestionReader:
             points=float(record.get("points", 1)),
             shuffle=record.get("shuffle", True),
             tags=tuple(record.get("tags", ())),
+            cue_ok=tuple(
+                CueRecord(r.get("question"), r.get("reason")) for r in record.get("cue_ok", ())
+            ),
             location=self.nodes.at(node),
         )
 

@@ -15,6 +15,7 @@ from typing import Any
 from r2p_kit.bank.fields import (
     BLANK,
     COMMON_FIELDS,
+    CUE_OK,
     FILE_FIELDS,
     ID_PATTERN,
     OPTION,
@@ -28,7 +29,7 @@ from r2p_kit.bank.fields import (
 
 SCHEMA_ID = "https://r2p-kit.example/schemas/questions.schema.json"
 SCHEMA_PATH = Path(__file__).with_name("questions.schema.json")
-OBJECT_SPECS = (OPTION, WRONG_ANSWER, PAIR, BLANK, RUBRIC_POINT)
+OBJECT_SPECS = (OPTION, WRONG_ANSWER, PAIR, BLANK, RUBRIC_POINT, CUE_OK)
 
 
 def bank_schema() -> dict[str, Any]:

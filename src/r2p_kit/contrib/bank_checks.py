@@ -105,7 +105,7 @@ def _check_questions(
             close = difflib.get_close_matches(question.source, sorted(labels), n=1)
             yield Finding(
                 module.bank,
-                _key_line(lines, question, "source"),
+                key_line(lines, question, "source"),
                 "R2P002",
                 f"the source '{question.source}' of {question.id} is not a label in the docs",
                 f"did you mean '{close[0]}'?"
@@ -116,7 +116,7 @@ def _check_questions(
         if objectives and question.objective is not None and question.objective > objectives:
             yield Finding(
                 module.bank,
-                _key_line(lines, question, "objective"),
+                key_line(lines, question, "objective"),
                 "R2P003",
                 f"{question.id} names objective {question.objective}, but the module page has "
                 f"{objectives} learning objectives",
@@ -133,7 +133,7 @@ def _raw_html(module: ModuleFolder, question: Question, lines: list[str]) -> Ite
         tag = match.group()
         yield Finding(
             module.bank,
-            _line_with(lines, question, tag[:20]),
+            line_with(lines, question, tag[:20]),
             "R2P007",
             f"the {where} of {question.id} holds raw HTML: {tag[:40]}",
             "write Markdown (*emphasis*, [link](https://...)), or put the tag in `backticks` "
@@ -156,7 +156,7 @@ def _texts(value: object, where: str = "") -> Iterator[tuple[str, str]]:
             yield from _texts(getattr(value, item.name), "" if name == "body" else name)
 
 
-def _line_with(lines: list[str], question: Question, text: str) -> int:
+def line_with(lines: list[str], question: Question, text: str) -> int:
     """The first line from the question's start that holds ``text``, else its first line."""
     start = max(question.location.line, 1)
     for number in range(start, len(lines) + 1):
@@ -165,7 +165,7 @@ def _line_with(lines: list[str], question: Question, text: str) -> int:
     return start
 
 
-def _key_line(lines: list[str], question: Question, key: str) -> int:
+def key_line(lines: list[str], question: Question, key: str) -> int:
     """The line of ``key:`` within ``question`` in the YAML, else the question's first line.
 
     The question's keys start at the column of its first key; a line indented less ends it.

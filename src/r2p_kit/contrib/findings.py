@@ -90,6 +90,44 @@ RULES: tuple[Rule, ...] = (
     Rule("R2P050", "placeholder", "a `TODO` from the template is left", strict=True),
     # Files.
     Rule("R2P060", "file-unreadable", "a course file cannot be read, or is not UTF-8"),
+    # Assessment quality: what a careful examiner would catch in the bank.
+    Rule(
+        "R2P070",
+        "concept-differs",
+        "two text answers share an accepted form but not all their forms; share a `concept`",
+    ),
+    Rule(
+        "R2P071",
+        "marking-differs",
+        "the matcher marks an accepted answer wrong, or a listed wrong answer right",
+    ),
+    Rule(
+        "R2P072",
+        "cue-unrecorded",
+        "an auto-marked answer is shown in another question's stem or options in the module; "
+        "reword, or record it in `cue_ok` with a reason",
+    ),
+    Rule(
+        "R2P073",
+        "cue-record-stale",
+        "a `cue_ok` record names a question that does not show the answer",
+    ),
+    Rule("R2P074", "hint-gives-answer", "a hint contains the question's answer"),
+    Rule(
+        "R2P075",
+        "feedback-gives-answer",
+        "feedback on a wrong option or wrong answer names the right one",
+    ),
+    Rule(
+        "R2P076",
+        "near-duplicate",
+        "two questions in the course have the same answer and much the same prompt",
+    ),
+    Rule(
+        "R2P077",
+        "cloze-weight",
+        "a cloze's points are not a whole multiple of its blanks (Moodle sums whole blank weights)",
+    ),
 )
 RULE_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 

@@ -11,9 +11,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from r2p_kit.contrib.answer_checks import check_concepts, check_marking
+from r2p_kit.contrib.assessment import bank_files
 from r2p_kit.contrib.bank_checks import check_banks, check_sheets, load_banks
+from r2p_kit.contrib.cloze_checks import check_cloze_weights
 from r2p_kit.contrib.counts import check_module_counts
+from r2p_kit.contrib.cue_checks import check_cues
+from r2p_kit.contrib.duplicate_checks import check_duplicates
 from r2p_kit.contrib.findings import Finding
+from r2p_kit.contrib.giveaway_checks import check_feedback, check_hints
 from r2p_kit.contrib.module_checks import check_modules, check_terms
 from r2p_kit.contrib.page_checks import (
     check_blockquotes,
@@ -48,6 +54,7 @@ def lint_report(root: Path, *, strict: bool = False) -> LintReport:
     """
     tree = CourseTree(Path(root).resolve())
     loaded = load_banks(tree)
+    banks = bank_files(tree, loaded)
     found: list[Finding] = [
         *check_banks(tree, loaded, strict=strict),
         *check_sheets(tree, loaded),
@@ -59,10 +66,17 @@ def lint_report(root: Path, *, strict: bool = False) -> LintReport:
         *check_labels(tree),
         *check_instructor_lookalikes(tree),
         *check_module_counts(tree),
+        *check_concepts(banks),
+        *check_marking(banks),
+        *check_cues(banks),
+        *check_hints(banks),
+        *check_feedback(banks),
+        *check_duplicates(banks),
+        *check_cloze_weights(banks),
     ]
     if strict:
-        banks = [module.bank for module in tree.modules if module.bank.is_file()]
-        found += check_placeholders(tree, banks)
+        bank_paths = [module.bank for module in tree.modules if module.bank.is_file()]
+        found += check_placeholders(tree, bank_paths)
     found += tree.unreadable.values()  # last: every check above may have met one
     questions = sum(len(bank.questions) for bank in loaded.banks.values())
     return LintReport(sorted(set(found)), len(tree.modules), questions)
