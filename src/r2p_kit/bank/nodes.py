@@ -146,14 +146,11 @@ class NodeChecker:
         except yaml.YAMLError as error:
             self.report(None, f"invalid YAML: {error}", "save the file as plain UTF-8 text")
             return None
-        except RecursionError:
-            self.problems.append(
-                Problem(
-                    Location(self.shown, _too_deep_line(text)),
-                    "invalid YAML: nested too deeply",
-                    "flatten the structure; a bank needs a few levels of lists and mappings",
-                )
-            )
+        except NestedTooDeep as error:
+            self._too_deep(error.line)
+            return None
+        except RecursionError:  # the Python parser, on nesting under MAX_DEPTH: not expected
+            self._too_deep(1)
             return None
         if root is None:
             self.report(
@@ -162,6 +159,15 @@ class NodeChecker:
                 "start with 'module: <slug>' and a 'questions:' list",
             )
         return root
+
+    def _too_deep(self, line: int) -> None:
+        self.problems.append(
+            Problem(
+                Location(self.shown, line),
+                "invalid YAML: nested too deeply",
+                "flatten the structure; a bank needs a few levels of lists and mappings",
+            )
+        )
 
     # -- mappings and values ---------------------------------------------------------------
 
@@ -550,35 +556,46 @@ def plain_number(value: float) -> str:
     return str(value)
 
 
-def _too_deep_line(text: str, limit: int = 100) -> int:
-    """The line where collections first nest ``limit`` deep; the scanner does not recurse."""
-    opening = (
-        yaml.FlowSequenceStartToken,
-        yaml.FlowMappingStartToken,
-        yaml.BlockSequenceStartToken,
-        yaml.BlockMappingStartToken,
-    )
-    closing = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
-    depth = 0
-    try:
-        for token in yaml.scan(text, Loader=yaml.SafeLoader):
-            if isinstance(token, opening):
-                depth += 1
-                if depth >= limit:
-                    return int(token.start_mark.line) + 1
-            elif isinstance(token, closing):
-                depth -= 1
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        return mark.line + 1 if mark else 1
-    return 1
+class NestedTooDeep(Exception):
+    """Collections nest deeper than any bank needs (and than the Python parser can recurse)."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(f"nested too deeply at line {line}")
+        self.line = line
+
+
+# A bank nests a few levels; Python's parser recurses about three frames a level.
+MAX_DEPTH = 200
 
 
 def compose_yaml(text: str) -> Node | None:
-    """Compose with libyaml when it is there; errors always come from the Python parser."""
+    """Compose with libyaml when it is there; errors always come from the Python parser.
+
+    Raises :class:`NestedTooDeep` rather than hand deep nesting to the Python parser,
+    which would recurse (and scan it in quadratic time) before failing.
+    """
     try:
         return yaml.compose(text, Loader=FAST_LOADER)
-    except yaml.YAMLError as error:
-        if "maximum nesting depth" in str(error):  # libyaml's limit; Python's parser would recurse
-            raise RecursionError(str(error)) from error
+    except yaml.YAMLError:
+        _refuse_deep_nesting(text)
         return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+def _refuse_deep_nesting(text: str) -> None:
+    """Raise :class:`NestedTooDeep` at the line where nesting passes :data:`MAX_DEPTH`."""
+    opening = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+    closing = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=FAST_LOADER):
+            if isinstance(event, opening):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise NestedTooDeep(mark.line + 1 if mark else 1)
+            elif isinstance(event, closing):
+                depth -= 1
+    except yaml.MarkedYAMLError as error:
+        if "nesting depth" in str(error):  # libyaml's own limit, met before ours in flow
+            mark = error.problem_mark
+            raise NestedTooDeep(mark.line + 1 if mark else 1) from error
