@@ -29,7 +29,7 @@ def test_a_class_of_a_thousand_gets_equal_exams_from_the_course_bank() -> None:
     quiz = generate_quiz(COURSE_BANK, Selection(count=20), seed="exam", students=students)
     summaries = [summarize(v) for v in quiz.variants]
     assert spread(summaries).fair
-    assert {s.questions for s in summaries} == {20} and {s.points for s in summaries} == {20}
+    assert {s.questions for s in summaries} == {20} and len({s.points for s in summaries}) == 1
     assert all(item.question.type != "essay" for v in quiz.variants for item in v.items)
     # Fair, and still different: most students get a set of questions of their own.
     assert len({frozenset(i.question.id for i in v.items) for v in quiz.variants}) > 900
