@@ -127,26 +127,27 @@ def test_typical_mistakes_get_fair_marks_and_helpful_feedback(
     assert code == 1 and not err
     blocks = {block.split("]")[0].split("[")[-1]: block for block in out.split("\n\n")}
     # Capitals, a swapped-letter typo, a missing accent, a unit: all full marks.
-    assert "CORRECT (1/1)" in blocks["demo/summit-year"]
-    assert "CORRECT (1/1)" in blocks["demo/crime-name"]
+    assert "CORRECT (1 of 1 point)" in blocks["demo/summit-year"]
+    assert "CORRECT (1 of 1 point)" in blocks["demo/crime-name"]
     assert "check the spelling: “genocide”" in blocks["demo/crime-name"]
-    assert "CORRECT (1/1)" in blocks["demo/country"]
-    assert "CORRECT (1/1)" in blocks["demo/members"]
-    assert "CORRECT (1/1)" in blocks["demo/article-1"]
+    assert "CORRECT (1 of 1 point)" in blocks["demo/country"]
+    assert "CORRECT (1 of 1 point)" in blocks["demo/members"]
+    assert "CORRECT (1 of 1 point)" in blocks["demo/article-1"]
     # Half the crimes, one swap in a timeline, two partners swapped: partial credit.
-    assert "PARTLY CORRECT (0.5/1)" in blocks["demo/four-crimes"]
+    assert "PARTLY CORRECT (0.5 of 1 point)" in blocks["demo/four-crimes"]
     assert "You left out 2 correct options." in blocks["demo/four-crimes"]
-    assert "PARTLY CORRECT (0.67/1)" in blocks["demo/timeline"]
+    assert "PARTLY CORRECT (2/3 of 1 point)" in blocks["demo/timeline"]
     assert "5 of 6 pairs are in the right order." in blocks["demo/timeline"]
-    assert "PARTLY CORRECT (0.33/1)" in blocks["demo/people"]
+    assert "PARTLY CORRECT (1/3 of 1 point)" in blocks["demo/people"]
     assert "2. Gareth Evans: not matched correctly." in blocks["demo/people"]
     # A wrong answer: the bank's feedback, the answer, and where to re-read.
     wrong = blocks["demo/binding"]
-    assert "INCORRECT (0/1)" in wrong
+    assert "INCORRECT (0 of 1 point)" in wrong
     assert "No: it is a General Assembly resolution." in wrong
     assert "Correct answer: false" in wrong
     assert "Re-read: “The World Summit of 2005” in “9. A demonstration module”" in wrong
-    assert "(modules/09-demo/index.html#demo-summit)" in wrong
+    built = (course / "docs" / "_build" / "html").as_uri()
+    assert f"\n      {built}/modules/09-demo/index.html#demo-summit" in wrong
     # The explanation follows a correct answer without being asked for.
     assert "Why: Prevention comes first." in blocks["demo/article-1"]
     assert "UNANSWERED" in blocks["demo/essay"]
@@ -274,7 +275,7 @@ def test_piped_and_no_color_output_is_plain(course: Path) -> None:
         result = _run_cli(course, "check", sheet, **env)
         assert result.returncode == 1
         assert "\033[" not in result.stdout
-        assert "INCORRECT (0/1)" in result.stdout
+        assert "INCORRECT (0 of 1 point)" in result.stdout
 
 
 def test_check_never_imports_sphinx_or_docutils(course: Path) -> None:
@@ -288,3 +289,76 @@ def test_check_never_imports_sphinx_or_docutils(course: Path) -> None:
         [sys.executable, "-c", code, sheet], capture_output=True, text=True, cwd=course, check=False
     )
     assert result.stderr.strip() == "0 []"
+
+
+# -- output for people (issue 17) -------------------------------------------------------
+
+
+def _with_markdown_explanation(course: Path) -> None:
+    bank = course / "docs" / "modules" / "09-demo" / "questions.yaml"
+    text = bank.read_text(encoding="utf-8")
+    assert "Prevention comes first." in text
+    bank.write_text(text.replace("Prevention comes first.", "'*Prevention* comes **first**.'"))
+
+
+def test_bank_markdown_is_plain_in_a_pipe_and_styled_on_a_terminal(
+    course: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _with_markdown_explanation(course)
+    sheet = str(typical_mistakes(course))
+    _, out, _ = check(capsys, sheet)
+    assert "Why: Prevention comes first." in out and "*" not in out
+    monkeypatch.setattr("r2p_kit.commands.check.wants_color", lambda stream: True)
+    _, out, _ = check(capsys, sheet)
+    assert "Why: \033[3mPrevention\033[0m comes \033[1mfirst\033[0m." in out
+
+
+def test_reread_links_open_the_local_build_and_say_when_it_is_missing(
+    course: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheet = str(typical_mistakes(course))
+    page = course / "docs" / "_build" / "html" / "modules" / "09-demo" / "index.html"
+    link = f"{page.as_uri()}#demo-summit"
+    _, out, _ = check(capsys, sheet)
+    assert f"\n      {link}\n" in out
+    assert "not built on this computer yet" in out and "make html" in out
+    page.parent.mkdir(parents=True)
+    page.write_text("<html></html>", encoding="utf-8")
+    _, out, _ = check(capsys, sheet)
+    assert f"\n      {link}\n" in out and "not built" not in out
+    _, out, _ = check(capsys, sheet, "--json")
+    reread = next(q for q in json.loads(out)["questions"] if q["id"] == "demo/binding")["reread"]
+    assert reread["link"] == link
+
+
+def test_reread_links_use_the_published_address_from_conf_py(
+    course: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    conf = course / "docs" / "conf.py"
+    conf.write_text('project = "x"\nhtml_baseurl = "https://example.org/r2p"\n', encoding="utf-8")
+    _, out, _ = check(capsys, str(typical_mistakes(course)))
+    assert "\n      https://example.org/r2p/modules/09-demo/index.html#demo-summit\n" in out
+    assert "file://" not in out and "not built" not in out
+    # conf.py is read, never run: an address computed by code is not guessed at
+    conf.write_text('import os\nhtml_baseurl = os.environ["X"]\n', encoding="utf-8")
+    _, out, _ = check(capsys, str(typical_mistakes(course)))
+    assert "https://" not in out and "file://" in out
+
+
+@pytest.mark.parametrize(
+    ("score", "whole", "shown"),
+    [
+        (1 / 6, 1, "1/6 of 1 point"),
+        (0.5, 1, "0.5 of 1 point"),
+        (2 / 3, 1, "2/3 of 1 point"),
+        (19 / 21, 1, "0.9 of 1 point"),  # 20 of 21 pairs in order: no 19/21
+        (0.96, 1, "0.96 of 1 point"),  # a partial mark never reads as full marks
+        (0.004, 1, "0.004 of 1 point"),  # nor as nothing
+        (4 / 3, 2, "1.3 of 2 points"),
+        (3, 4, "3 of 4 points"),
+    ],
+)
+def test_partial_marks_read_as_people_write_them(score: float, whole: float, shown: str) -> None:
+    from r2p_kit.check.report import marks
+
+    assert marks(score, whole) == shown

@@ -366,3 +366,11 @@ def test_keys_have_their_own_folder_so_no_student_id_can_name_a_key(course: Path
     ]  # fmt: skip
     handout = (course / "q" / "jane-key.md").read_text()
     assert "Jane Key" in handout and "Answer key" not in handout
+
+
+def test_the_summary_line_counts_in_words_a_person_would_use(course: Path) -> None:
+    result = r2p(course, "--format", "gift", "--count", "1", "--out", "out")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("wrote 3 files to out (1 variant of 1 question)\n")
+    result = r2p(course, "--format", "gift", "--count", "2", "--variants", "2", "--out", "two")
+    assert result.stdout.startswith("wrote 4 files to two (2 variants of 2 questions)\n")

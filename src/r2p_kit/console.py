@@ -44,6 +44,11 @@ def clean_keeping_colour(text: str) -> str:
     return "".join(out)
 
 
+def plural(count: int, noun: str, nouns: str = "") -> str:
+    """``1 file``, ``2 files``; ``nouns`` for an irregular plural."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
+
+
 class SafeText(io.TextIOBase):
     """A text stream that cleans everything written to it before passing it on."""
 

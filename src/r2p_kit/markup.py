@@ -12,7 +12,7 @@ it. Every renderer walks that tree and escapes for its format:
 - :func:`to_html` for LMS exports (markdown-it's own HTML, text escaped);
 - :func:`to_latex` for handouts typeset by XeLaTeX;
 - :func:`to_docutils` for the Sphinx pages (plain docutils nodes, so every builder escapes);
-- :func:`to_plain` for terminals and answer sheets;
+- :func:`to_plain` for answer sheets and pipes, :func:`to_terminal` for a terminal (ANSI);
 - :func:`to_json` for the page's script, which builds DOM nodes from it, never HTML.
 
 Importing this module imports neither markdown-it nor docutils; the first call does.
@@ -209,6 +209,31 @@ def _plain(tree: Iterable[Node]) -> str:
             out.append(label if label == node.href else f"{label} <{node.href}>")
         else:
             out.append(_plain(node.children))
+    return "".join(out)
+
+
+_ANSI: dict[Tag, str] = {"em": "\033[3m", "strong": "\033[1m", "code": "\033[2m"}
+
+
+def to_terminal(text: str, *, styled: bool) -> str:
+    """Text for a terminal: emphasis as ANSI italic and bold when ``styled``, else
+    :func:`to_plain`. Every style ends with a full reset, so none outlives its words."""
+    return _terminal(parse_inline(text), "") if styled else to_plain(text)
+
+
+def _terminal(tree: Iterable[Node], outer: str) -> str:
+    out = []
+    for node in tree:
+        if isinstance(node, str):
+            out.append(node)
+        elif node.tag == "br":
+            out.append("\n")
+        elif node.tag == "a":
+            label = _terminal(node.children, outer)
+            out.append(label if _plain(node.children) == node.href else f"{label} <{node.href}>")
+        else:
+            style = outer + _ANSI[node.tag]
+            out.append(f"{style}{_terminal(node.children, style)}\033[0m{outer}")
     return "".join(out)
 
 

@@ -11,20 +11,24 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from r2p_kit.bank.model import Cloze, Matching
+from r2p_kit.check.links import BUILD_COMMAND, Site
 from r2p_kit.check.score import ScoredAnswer, ScoredSheet, Totals
 from r2p_kit.check.solution import correct_answer
 from r2p_kit.check.sources import Section
 from r2p_kit.console import clean
+from r2p_kit.markup import to_terminal
 
 
 @dataclass(frozen=True)
 class ReportOptions:
     hints: bool = False  # hints instead of correct answers
     explain: bool = False  # explanations after every answer, not only correct ones
-    color: bool = False  # ANSI colour and symbols; plain words otherwise
+    color: bool = False  # ANSI colour, emphasis and symbols; plain words otherwise
+    site: Site | None = None  # where "Re-read" links point; None: addresses relative to the site
 
 
 _STYLE = {  # status -> (symbol, ANSI colour, plain label)
@@ -46,6 +50,32 @@ WIDTH = 88
 
 def _num(value: float) -> str:
     return f"{round(value, 2):g}"
+
+
+def amount(value: float, whole: float) -> str:
+    """Part of a mark as a person writes it: ``1/6``, ``0.5``, ``2/3``, ``1.3``; never rounded
+    to nothing or to the whole mark when it is neither."""
+    if value == int(value):
+        return str(int(value))
+    fraction = Fraction(value).limit_denominator(12)
+    if value < 1 and fraction.denominator > 2 and abs(float(fraction) - value) < 1e-9:
+        return f"{fraction.numerator}/{fraction.denominator}"
+    for digits in (1, 2, 3):
+        shown = round(value, digits)
+        if 0 < shown < whole:
+            return f"{shown:g}"
+    return f"{value:.3g}"
+
+
+def marks(score: float, max_score: float) -> str:
+    """``1/6 of 1 point``, ``0.5 of 1 point``, ``3 of 4 points``."""
+    unit = "point" if max_score == 1 else "points"
+    return f"{amount(score, max_score)} of {_num(max_score)} {unit}"
+
+
+def _text(text: str, options: ReportOptions) -> str:
+    """Bank text (Markdown) for the terminal: emphasis styled on a terminal, plain in a pipe."""
+    return to_terminal(text, styled=options.color)
 
 
 def _paint(text: str, code: str, options: ReportOptions) -> str:
@@ -90,6 +120,13 @@ def render_text(scored: ScoredSheet, sections: dict[str, Section], options: Repo
             "",
         )
         out.append("")
+    if _unbuilt(scored, sections, options):
+        out += _wrap(
+            "The course's web pages are not built on this computer yet, so the file:// "
+            f"links above do not open: run `{BUILD_COMMAND}` in the course folder first.",
+            "",
+        )
+        out.append("")
     out.append(_paint(totals_line(scored.totals), "1", options))
     return "\n".join(out) + "\n"
 
@@ -101,33 +138,56 @@ def _question_block(
     question = answer.question
     kind = _kind(item)
     symbol, colour, label = _STYLE[kind]
-    marks = f"{_num(result.score)}/{_num(result.max_score)}"
+    shown_marks = marks(result.score, result.max_score)
     if kind == "essay":
-        marks = f"{_num(result.max_score)} points"
+        shown_marks = f"{_num(result.max_score)} point{'' if result.max_score == 1 else 's'}"
     status = f"{symbol} {_WORDS[kind]}" if options.color else label
-    head = f"{answer.number}. [{question.id}] {_paint(status, colour, options)} ({marks})"
+    head = f"{answer.number}. [{question.id}] {_paint(status, colour, options)} ({shown_marks})"
     lines = [head]
     for feedback in result.feedback:
-        lines += _wrap(feedback)
-    lines += [line for part in _part_lines(item) for line in _wrap(part)]
+        lines += _wrap(_text(feedback, options))
+    lines += [line for part in _part_lines(item) for line in _wrap(_text(part, options))]
     for point in result.guidance:
-        lines += _wrap(f"Touches: {point}")
+        lines += _wrap(f"Touches: {_text(point, options)}")
     attempted = result.status in ("partial", "incorrect") and result.auto_scored
     if options.hints and result.status != "correct":
-        lines += [line for hint in question.hints for line in _wrap(f"Hint: {hint}")]
+        lines += [
+            line for hint in question.hints for line in _wrap(f"Hint: {_text(hint, options)}")
+        ]
     elif attempted:
         written, meaning = correct_answer(question)
+        meaning = _text(meaning, options)
         shown = f"{written} ({meaning})" if written and meaning else written or meaning
         lines += _wrap(f"Correct answer: {shown}")
     explain = question.explanation and (
         options.explain or (result.status == "correct" and result.auto_scored)
     )
     if explain:
-        lines += _wrap(f"Why: {question.explanation}")
+        lines += _wrap(f"Why: {_text(question.explanation, options)}")
     if result.status != "correct" and (section or question.source):
-        where = section.describe() if section else question.source
-        lines += _wrap(f"Re-read: {where}")
+        lines += _reread(section, question.source, options)
     return [*lines, ""]
+
+
+def _reread(section: Section | None, label: str, options: ReportOptions) -> list[str]:
+    """``Re-read: “Section” in “Page”`` and, on its own line, an address a student can open."""
+    if section is None:
+        return _wrap(f"Re-read: the section labelled '{label}' in the course")
+    page = _text(section.page_title, options)
+    where = f"“{_text(section.title, options)}” in “{page}”" if section.title else f"“{page}”"
+    link = options.site.link(section) if options.site else section.url
+    return [*_wrap(f"Re-read: {where}"), f"      {link}"]
+
+
+def _unbuilt(scored: ScoredSheet, sections: dict[str, Section], options: ReportOptions) -> bool:
+    """Whether a "Re-read" link printed for this sheet points to a page not built yet."""
+    site = options.site
+    return site is not None and any(
+        not site.built(section)
+        for item in scored.answers
+        if item.result.status != "correct"
+        and (section := sections.get(item.answer.question.source)) is not None
+    )
 
 
 def _part_lines(item: ScoredAnswer) -> list[str]:
@@ -199,6 +259,7 @@ def report_data(
                 "page": section.page.as_posix() if section else "",
                 "title": (section.title or section.page_title) if section else "",
                 "url": section.url if section else "",
+                "link": options.site.link(section) if section and options.site else "",
             }
         questions.append(entry)
     totals = scored.totals

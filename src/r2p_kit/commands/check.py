@@ -40,6 +40,7 @@ def wants_color(stream: object) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     from r2p_kit.check.course import load_module, resolve_module_dir
+    from r2p_kit.check.links import course_site
     from r2p_kit.check.report import ReportOptions, render_json, render_text
     from r2p_kit.check.score import score_sheet
     from r2p_kit.check.sheet import bind_sheet, read_sheet, sheet_module_name
@@ -68,7 +69,12 @@ def run(args: argparse.Namespace) -> int:
     scored = score_sheet(bind_sheet(raw, load_module(root, module_dir.name)))
     labels = {a.answer.question.source for a in scored.answers if a.answer.question.source}
     sections = find_sections(root / "docs", labels, first=module_dir / "index.md")
-    options = ReportOptions(hints=args.hints, explain=args.explain, color=wants_color(sys.stdout))
+    options = ReportOptions(
+        hints=args.hints,
+        explain=args.explain,
+        color=wants_color(sys.stdout),
+        site=course_site(root / "docs"),
+    )
     reconfigure = getattr(sys.stdout, "reconfigure", None)
     if reconfigure is not None:  # a console without “ or → must not crash the report
         reconfigure(errors="replace")

@@ -101,6 +101,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from r2p_kit.bank.load import load_bank
+    from r2p_kit.console import plural
     from r2p_kit.errors import UserError
     from r2p_kit.output import write_files
     from r2p_kit.paths import find_course_root
@@ -141,8 +142,8 @@ def run(args: argparse.Namespace) -> int:
     for warning in rendered.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(
-        f"wrote {len(files)} files to {args.out} "
-        f"({len(quiz.variants)} variants of {len(quiz.variants[0].items)} questions)"
+        f"wrote {plural(len(files), 'file')} to {args.out} ({plural(len(quiz.variants), 'variant')}"
+        f" of {plural(len(quiz.variants[0].items), 'question')})"
     )
     sys.stdout.write(summary_text(quiz))
     return 0

@@ -76,6 +76,7 @@ def _student_sheets(args: argparse.Namespace, root: Path) -> int:
     """One sheet per roster student, written together (all or none) into --out."""
     from r2p_kit.check.course import load_module, module_title, resolve_module_dir
     from r2p_kit.check.sheet import render_sheet, student_sheet_name
+    from r2p_kit.console import plural
     from r2p_kit.errors import UserError
     from r2p_kit.output import write_files
     from r2p_kit.quiz.roster import read_roster
@@ -91,5 +92,5 @@ def _student_sheets(args: argparse.Namespace, root: Path) -> int:
     out = Path(args.out)
     files = {out / student_sheet_name(module, s): render_sheet(module, title, s) for s in students}
     write_files(files, force=args.force)
-    print(f"wrote {len(files)} sheets for module {module.slug} to {out}")
+    print(f"wrote {plural(len(files), 'sheet')} for module {module.slug} to {out}")
     return 0
