@@ -58,8 +58,11 @@ def rows(text: str) -> list[list[str]]:
 
 def test_totals_and_students_from_front_matter_or_file_name(folder: Path) -> None:
     run = grade_folder(folder, MODULE)
-    assert not run.skipped and not run.duplicates
+    assert not run.skipped and not run.conflicts
     assert {s.student: s.score for s in run.graded} == TOTALS
+    [warning] = run.unidentified  # s10's sheet has no 'student:' identifier
+    assert warning.location.path.name == "s10.md" and warning.location.line == 3
+    assert "graded under the file name 's10'" in warning.message
     assert {s.max_score for s in run.graded} == {9}
 
 
@@ -150,7 +153,7 @@ def test_grade_command_writes_all_outputs(
 ) -> None:
     write_demo_course(tmp_path)
     monkeypatch.chdir(tmp_path)
-    # One unreadable sheet and one student who handed in twice.
+    # One unreadable sheet and one student claimed by two sheets.
     (folder / "broken.md").write_text(sheet_for("s11", "z", "", ""), encoding="utf-8")
     (folder / "zz-late.md").write_text(sheet_for("S01", "a", "", ""), encoding="utf-8")
     (folder / "notes.pdf").write_bytes(b"%PDF")  # not a sheet: ignored
@@ -161,13 +164,22 @@ def test_grade_command_writes_all_outputs(
     assert (
         "broken.md:" in captured.err and "'z' is not one of this question's letters" in captured.err
     )
-    assert "'S01' also handed in s01.md; this sheet was not graded" in captured.err
-    assert "Graded 10 sheets for module demo; 2 skipped" in captured.out
-    assert rows(out.read_bytes().decode())[0][0] == "Student"
+    assert (
+        f"{folder / 's01.md'}: 2 sheets claim the student 's01': s01.md and zz-late.md; "
+        "none of them was put in the gradebook" in captured.err
+    )
+    assert f"warning: {folder / 's10.md'}:3: no identifier after 'student:'" in captured.err
+    assert (
+        "Graded 11 sheets for module demo; 1 sheet could not be read, 2 sheets kept out of the "
+        "gradebook as they claim one student, 1 sheet with no identifier (see above)."
+    ) in captured.out
+    gradebook = rows(out.read_bytes().decode())
+    assert gradebook[0][0] == "Student"
+    assert [row[0] for row in gradebook[2:]] == [f"s{n:02d}" for n in range(2, 11)]
     detail = rows((tmp_path / "out" / "grades-questions.csv").read_bytes().decode())
     assert detail[0] == ["student", "sheet", "number", "question_id", "type", "status", "score",
                          "max_score", "answer"]  # fmt: skip
-    assert len(detail) == 1 + 10 * len(MODULE.questions)
+    assert len(detail) == 1 + 11 * len(MODULE.questions)
     assert [
         "s03",
         "s03.md",
@@ -181,12 +193,13 @@ def test_grade_command_writes_all_outputs(
     ] in detail
     items = rows((tmp_path / "out" / "grades-items.csv").read_bytes().decode())
     summit = next(row for row in items if row[1] == "demo/summit-year")
-    assert summit[5:9] == ["0.50", "1.00", "1.00", "0.00"]
+    # Every readable sheet counts in the item analysis, the conflicting late one too (a).
+    assert summit[5:9] == ["0.45", "1.00", "1.00", "0.00"]
     assert "b) 2005 = 5 (correct)" in summit[9]
     report = (tmp_path / "out" / "grades-items.md").read_text("utf-8")
     assert "# Item analysis. Module 9: A demonstration module" in report
-    assert "| 1 | `demo/summit-year` | single | 0.50 | 1.00 | 9 of 10 |  |" in report
-    assert "| b) 2005 | 5 | 50% | correct |" in report
+    assert "| 1 | `demo/summit-year` | single | 0.45 | 1.00 | 10 of 11 |  |" in report
+    assert "| b) 2005 | 5 | 45% | correct |" in report
     # A second run refuses to overwrite anything, and leaves the files as they were.
     before = out.read_bytes()
     code = main(["grade", str(folder), "--module", "demo", "--out", str(out)])
@@ -264,3 +277,71 @@ def test_an_unexpected_error_costs_one_sheet_in_serial_and_parallel(
     [problem] = run.skipped
     assert problem.location.path.name == "s03.md"
     assert "could not be graded (RuntimeError in r2p-kit)" in problem.message
+
+
+# -- issue 17: one line per bad sheet; issue 16 item 13: no sheet replaces another -----------
+
+
+def _grade_cli(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str]:
+    write_demo_course(tmp_path)
+    code = main(["grade", str(folder), "--module", "demo", "--out", str(tmp_path / "g.csv"),
+                 "--course", str(tmp_path)])  # fmt: skip
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_a_sheet_of_another_module_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "sheets"
+    folder.mkdir()
+    (folder / "ana.md").write_text(sheet_for("ana", "b", "false", ""), encoding="utf-8")
+    other = sheet_for("ben", "b", "false", "").replace("[demo/", "[origins/")
+    (folder / "ben.md").write_text(other.replace("module: demo", "module: origins"), "utf-8")
+    without_front_matter = other.split("---\n", 2)[2]  # only the question ids say which module
+    (folder / "cy.md").write_text(without_front_matter, encoding="utf-8")
+    code, out, err = _grade_cli(folder, tmp_path, capsys)
+    assert code == 1
+    assert err.splitlines() == [
+        f"{folder / 'ben.md'}:2: this sheet is for module 'origins', not 'demo'; use the sheet "
+        "exercises/09-demo.md, or check the right module",
+        f"{folder / 'cy.md'}:{without_front_matter.split('## ')[0].count(chr(10)) + 1}: this "
+        "sheet is for module 'origins', not 'demo'; use the sheet exercises/09-demo.md, or "
+        "check the right module",
+    ]
+    assert "Graded 1 sheet for module demo; 2 sheets could not be read (see above)." in out
+
+
+def test_a_sheet_with_many_problems_is_one_line_saying_how_many_more(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "sheets"
+    folder.mkdir()
+    (folder / "ana.md").write_text(sheet_for("ana", "b", "false", ""), encoding="utf-8")
+    (folder / "ben.md").write_text(sheet_for("ben", "z", "maybe", ""), encoding="utf-8")
+    code, _, err = _grade_cli(folder, tmp_path, capsys)
+    [line] = err.splitlines()
+    assert line.startswith(f"{folder / 'ben.md'}:")
+    assert "'z' is not one of this question's letters" in line
+    assert line.endswith(f"(and 1 more problem: r2p-kit check {folder / 'ben.md'} lists them all)")
+    assert code == 1
+
+
+def test_two_sheets_claiming_one_student_are_both_named_and_neither_graded(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "a-ana.md").write_text(sheet_for("ana@uni.edu", "a", "", ""), "utf-8")
+    (tmp_path / "b-ben.md").write_text(sheet_for("ben@uni.edu", "b", "", ""), "utf-8")
+    # Ben's sheet, and a second sheet that claims to be Ben's (full marks, different file)
+    (tmp_path / "c-fake.md").write_text(
+        sheet_for(" BEN@uni.edu ", "b", "false", "genocide"), "utf-8"
+    )
+    run = grade_folder(tmp_path, MODULE)
+    [conflict] = run.conflicts
+    assert conflict.paths == (tmp_path / "b-ben.md", tmp_path / "c-fake.md")
+    assert "b-ben.md and c-fake.md" in conflict.problem().message
+    table = rows(gradebook_csv(run, "moodle"))
+    assert table[1:] == [["ana@uni.edu", "0"]]  # Ben's row waits for the instructor
+    assert len(run.graded) == 3  # both still count in the item analysis and the detail

@@ -1,8 +1,10 @@
 """Grade a folder of filled sheets and write gradebooks a learning platform can import.
 
 One bad sheet must not stop a class: each sheet is read on its own, and one that
-cannot be read is reported and skipped. A student who handed in twice is reported and
-only their first sheet (by file name) is graded. Per sheet only a compact record is
+cannot be read is reported and skipped. Two sheets that claim the same student are a
+conflict: both files are named and neither goes into the gradebook, since a sheet that
+names someone else must never replace their own (issue 16, item 13). A sheet with no
+identifier is graded under its file name, with a warning. Per sheet only a compact record is
 kept, so memory grows slowly with the class; large folders are read by one worker
 process per CPU, and the result never depends on how many there were.
 
@@ -76,15 +78,42 @@ class GradedSheet:
     answers: tuple[str, ...]  # as written
     score: float  # auto-marked total
     max_score: float
+    identified: bool = True  # False: no 'student:', so ``student`` is the file name
+    student_line: int = 1  # where 'student:' is, or would be
+
+
+@dataclass(frozen=True)
+class IdentityConflict:
+    """Sheets that claim one student: none of them is put in the gradebook."""
+
+    student: str  # as the first of them wrote it
+    paths: tuple[Path, ...]
+
+    def problem(self) -> Problem:
+        files = " and ".join(path.name for path in self.paths)
+        return Problem(
+            Location(self.paths[0]),
+            f"{len(self.paths)} sheets claim the student '{self.student}': {files}; "
+            "none of them was put in the gradebook",
+            "keep the student's own sheet and correct the 'student:' line of the other, "
+            "then grade again",
+        )
 
 
 @dataclass(frozen=True)
 class GradeRun:
     module: ModuleBank
-    graded: tuple[GradedSheet, ...]
+    graded: tuple[GradedSheet, ...]  # every sheet that could be read
     skipped: tuple[Problem, ...]  # sheets that could not be read
-    duplicates: tuple[Problem, ...]  # sheets not graded because the student handed in twice
+    conflicts: tuple[IdentityConflict, ...]  # sheets kept out of the gradebook
     responses: tuple[dict[str, tuple[int, bool]], ...]  # per question: label -> (count, right)
+    unidentified: tuple[Problem, ...] = ()  # warnings: graded under their file name
+
+    def gradebook_sheets(self) -> list[GradedSheet]:
+        """The sheets the gradebook holds: all but conflicting ones, by student."""
+        held = {path for conflict in self.conflicts for path in conflict.paths}
+        sheets = [sheet for sheet in self.graded if sheet.path not in held]
+        return sorted(sheets, key=lambda s: (s.student.casefold(), s.path.name))
 
 
 def sheet_files(folder: Path) -> list[Path]:
@@ -120,15 +149,16 @@ def grade_folder(
 
     Large folders are read by ``workers`` processes (default: one per CPU, up to four);
     results are combined in file-name order, so the outcome never depends on them. With
-    ``one_per_student`` false every readable sheet is kept, for matching to a roster.
+    ``one_per_student`` (no roster), sheets that claim one student are conflicts; without
+    it, that is left to matching against the roster.
     """
     files = sheet_files(Path(folder))
     if workers is None:
         workers = min(os.cpu_count() or 1, 4) if len(files) >= PARALLEL_FROM else 1
     graded: list[GradedSheet] = []
     skipped: list[Problem] = []
-    duplicates: list[Problem] = []
-    first_of: dict[str, GradedSheet] = {}
+    unidentified: list[Problem] = []
+    claims: dict[str, list[GradedSheet]] = {}
     responses: list[dict[str, tuple[int, bool]]] = [{} for _ in module.questions]
     # closing(): an interrupted run stops the worker processes at once
     with contextlib.closing(_grade_all(files, module, workers)) as outcomes:
@@ -137,23 +167,31 @@ def grade_folder(
                 skipped.extend(outcome.problems)
                 continue
             sheet, tokens = outcome
+            if not sheet.identified:
+                unidentified.append(_unidentified(sheet))
             key = " ".join(unicodedata.normalize("NFKC", sheet.student).casefold().split())
-            if one_per_student and key in first_of:
-                duplicates.append(
-                    Problem(
-                        Location(sheet.path),
-                        f"'{sheet.student}' also handed in {first_of[key].path.name}; "
-                        "this sheet was not graded",
-                        "keep one sheet per student, or correct the 'student:' line",
-                    )
-                )
-                continue
-            first_of[key] = sheet
+            claims.setdefault(key, []).append(sheet)
             graded.append(sheet)
             for counts, question_tokens in zip(responses, tokens, strict=True):
                 for label, right in question_tokens:
                     counts[label] = (counts.get(label, (0, right))[0] + 1, right)
-    return GradeRun(module, tuple(graded), tuple(skipped), tuple(duplicates), tuple(responses))
+    conflicts = tuple(
+        IdentityConflict(sheets[0].student, tuple(s.path for s in sheets))
+        for sheets in claims.values()
+        if one_per_student and len(sheets) > 1
+    )
+    return GradeRun(
+        module, tuple(graded), tuple(skipped), conflicts, tuple(responses), tuple(unidentified)
+    )
+
+
+def _unidentified(sheet: GradedSheet) -> Problem:
+    return Problem(
+        Location(sheet.path, sheet.student_line),
+        f"no identifier after 'student:'; graded under the file name '{sheet.student}'",
+        "check that this is the student's identifier in your platform, or write their email "
+        "or ID number after 'student:' and grade again",
+    )
 
 
 _Outcome = tuple[GradedSheet, tuple[Tokens, ...]] | UserError
@@ -248,15 +286,17 @@ def _grade(
         answers.append(item.answer.text)
         tokens.append(response_tokens(item.answer.question, item.answer.response, result))
     totals = scored.totals
-    student = scored.sheet.student.strip() or Path(path).stem
+    written = scored.sheet.student.strip()
     sheet = GradedSheet(
-        student,
+        written or Path(path).stem,
         Path(path),
         tuple(statuses),
         tuple(scores),
         tuple(answers),
         totals.score,
         totals.max_score,
+        identified=bool(written),
+        student_line=scored.sheet.student_line,
     )
     return sheet, tuple(tokens)
 
@@ -317,7 +357,7 @@ def assignment_name(module: ModuleBank) -> str:
 
 def gradebook_csv(run: GradeRun, lms: str) -> str:
     """The gradebook in the import layout of ``lms`` ("moodle" or "canvas")."""
-    sheets = sorted(run.graded, key=lambda s: (s.student.casefold(), s.path.name))
+    sheets = run.gradebook_sheets()
     name = assignment_name(run.module)
     if lms == "moodle":
         emails = bool(sheets) and all("@" in s.student for s in sheets)

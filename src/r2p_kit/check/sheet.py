@@ -407,6 +407,7 @@ class FilledSheet:
     module: ModuleBank
     student: str
     answers: tuple[FilledAnswer, ...]  # in bank order, every question of the module
+    student_line: int = 1  # the 'student:' line, or the first line when there is none
 
     @property
     def missing(self) -> tuple[FilledAnswer, ...]:
@@ -439,15 +440,7 @@ def bind_sheet(raw: RawSheet, module: ModuleBank) -> FilledSheet:
     """
     path = raw.path
     problems: list[Problem] = []
-    named = raw.field("module")
-    if named and not module_matches(named, module):
-        problems.append(
-            Problem(
-                Location(path, raw.field_line("module")),
-                f"this sheet is for module '{named}', not '{module.slug}'",
-                f"use the sheet exercises/{sheet_name(module)}, or check the right module",
-            )
-        )
+    _refuse_another_module(raw, module)
     if not raw.blocks:
         problems.append(
             Problem(
@@ -500,7 +493,25 @@ def bind_sheet(raw: RawSheet, module: ModuleBank) -> FilledSheet:
         found.get(q.id) or FilledAnswer(n, q, None, "", 0)
         for q, n in ((q, by_id[q.id][0]) for q in module.questions)
     )
-    return FilledSheet(path, module, raw.field("student"), answers)
+    return FilledSheet(path, module, raw.field("student"), answers, raw.field_line("student"))
+
+
+def _refuse_another_module(raw: RawSheet, module: ModuleBank) -> None:
+    """A sheet of another module is one problem, not one per question it holds."""
+    named = raw.field("module")
+    line = raw.field_line("module")
+    if not named:  # no front matter: the module its question ids name, if they agree
+        named = sheet_module_name(raw)
+        line = raw.blocks[0].heading_line if raw.blocks else 1
+        if "/" not in (raw.blocks[0].question_id if raw.blocks else ""):
+            return
+    if named and not module_matches(named, module):
+        raise UserError.at(
+            raw.path,
+            line,
+            f"this sheet is for module '{_shown_id(named)}', not '{module.slug}'",
+            f"use the sheet exercises/{sheet_name(module)}, or check the right module",
+        )
 
 
 def _shown_id(question_id: str) -> str:

@@ -1,7 +1,10 @@
 """Grade a folder of filled sheets: a gradebook for Moodle or Canvas, per-question detail,
 and an item analysis (difficulty, discrimination, distractors) as CSV and Markdown.
 
-A sheet that cannot be read is reported and skipped; the rest are graded. With --roster,
+A sheet that cannot be read is reported (one line per sheet) and skipped; the rest are
+graded. Without --roster, sheets that claim the same student are reported together and
+kept out of the gradebook, and a sheet with no identifier is graded under its file name
+with a warning. With --roster,
 every sheet is matched to a roster student by identifier: the gradebook has a row per
 roster student (identified as the LMS needs), and <stem>-submissions.csv lists missing
 sheets, unknown students and sheets that claim the same student (none is dropped
@@ -18,6 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from r2p_kit.errors import Problem
     from r2p_kit.quiz.roster import Student
 
 
@@ -79,6 +85,7 @@ def run(args: argparse.Namespace) -> int:
     from r2p_kit.check.grade import detail_csv, grade_folder, gradebook_csv
     from r2p_kit.check.items import item_analysis, items_csv, items_markdown
     from r2p_kit.commands._course import course_root
+    from r2p_kit.console import plural
     from r2p_kit.errors import Location, Problem, UserError
     from r2p_kit.output import OVERWRITE_HINT, write_files
     from r2p_kit.quiz.roster import read_roster
@@ -103,8 +110,12 @@ def run(args: argparse.Namespace) -> int:
                 [Problem(Location(p), "output already exists", OVERWRITE_HINT) for p in existing]
             )
     result = grade_folder(Path(args.folder), module, one_per_student=not students)
-    for problem in (*result.skipped, *result.duplicates):
-        print(problem, file=sys.stderr)
+    for line in one_line_per_sheet(result.skipped):
+        print(line, file=sys.stderr)
+    for conflict in result.conflicts:
+        print(conflict.problem(), file=sys.stderr)
+    for warning in result.unidentified:
+        print(f"warning: {warning}", file=sys.stderr)
     if not result.graded:
         raise UserError.at(
             args.folder, 0, "no sheet could be graded", "fix the problems listed above"
@@ -140,15 +151,47 @@ def run(args: argparse.Namespace) -> int:
     else:
         files[paths["gradebook"]] = gradebook_csv(result, args.lms)
     write_files(dict(sorted(files.items())), force=args.force)
-    skipped = len({str(p.location.path) for p in result.skipped}) + len(result.duplicates)
-    skipped += attention
+    unread = len({str(p.location.path) for p in result.skipped})
+    conflicting = sum(len(c.paths) for c in result.conflicts)
+    notes = [
+        f"{plural(unread, 'sheet')} could not be read" if unread else "",
+        f"{plural(conflicting, 'sheet')} kept out of the gradebook as they claim one student"
+        if conflicting
+        else "",
+        f"{plural(attention, 'sheet')} not matched to the roster" if attention else "",
+        f"{plural(len(result.unidentified), 'sheet')} with no identifier"
+        if result.unidentified
+        else "",
+    ]
+    notes = [note for note in notes if note]
     print(
-        f"Graded {len(result.graded)} sheet{'s' if len(result.graded) != 1 else ''} "
-        f"for module {module.slug}" + (f"; {skipped} skipped (see above)" if skipped else "") + "."
+        f"Graded {plural(len(result.graded), 'sheet')} for module {module.slug}"
+        + (f"; {', '.join(notes)} (see above)" if notes else "")
+        + "."
     )
     for path in paths.values():
         print(f"  {path}")
-    return 1 if skipped else 0
+    return 1 if unread or conflicting or attention else 0
+
+
+def one_line_per_sheet(problems: Sequence[Problem]) -> list[str]:
+    """A sheet's first problem, and how many more it has: a sheet for the wrong module or
+    with every answer unreadable is one line, not one per question."""
+    from r2p_kit.console import plural
+
+    by_sheet: dict[str, list[Problem]] = {}
+    for problem in problems:
+        by_sheet.setdefault(str(problem.location.path), []).append(problem)
+    lines = []
+    for path, found in by_sheet.items():
+        line = str(found[0])
+        if len(found) > 1:
+            line += (
+                f" (and {plural(len(found) - 1, 'more problem')}: "
+                f"r2p-kit check {path} lists them all)"
+            )
+        lines.append(line)
+    return lines
 
 
 def _max_grade(text: str) -> float | None:
