@@ -9,7 +9,7 @@ Schema ``r2p-kit-quiz``, version 1::
 
 QUESTION has the keys of the bank format (``docs/modules/NN-slug/questions.yaml``:
 id, type, prompt, explanation, hints, source, objective, difficulty, points, shuffle,
-tags and the type's own fields, always all present) plus ``module``, and ``display``:
+tags, cue_ok and the type's own fields, always all present) plus ``module``, and ``display``:
 the shown order of ordering items or matching right-hand column. Options and pairs
 are in the order this variant shows them. :func:`question_from_dict` reads a QUESTION
 back into the model, and the tests check that the round trip is exact.
@@ -24,6 +24,7 @@ from typing import Any, assert_never
 from r2p_kit.bank.model import (
     Choice,
     Cloze,
+    CueRecord,
     Essay,
     Matching,
     Numeric,
@@ -95,6 +96,7 @@ def question_to_dict(question: Question) -> dict[str, Any]:
         "points": question.points,
         "shuffle": question.shuffle,
         "tags": list(question.tags),
+        "cue_ok": [{"question": c.question, "reason": c.reason} for c in question.cue_ok],
     }
     match question.body:
         case Choice() as body:
@@ -150,6 +152,7 @@ def question_from_dict(data: dict[str, Any]) -> Question:
         points=float(data["points"]),
         shuffle=data["shuffle"],
         tags=tuple(data["tags"]),
+        cue_ok=tuple(CueRecord(c["question"], c["reason"]) for c in data.get("cue_ok", [])),
     )
 
 
