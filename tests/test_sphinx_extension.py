@@ -401,3 +401,40 @@ def test_a_plain_rst_project_builds_on_every_builder_beside_other_extensions(
         assert tree.find_class("sd-dropdown"), "sphinx-design's dropdown is missing"
     else:
         assert "<fieldset" not in text and "quiz.js" not in text
+
+
+# -- a question's source: any label the course defines ------------------------------------------
+
+
+def test_a_source_label_before_a_paragraph_links_by_the_page_title(tmp_path: Path) -> None:
+    page = (
+        "# The summit page\n\n(para-139)=\nA paragraph with a label but no heading.\n\n"
+        ":::{r2p-question} sample/assembly-adopted\n:::\n"
+    )
+    docs = myst_project(tmp_path, ["myst_parser", "r2p_kit.sphinx"], page)
+    bank = docs / "modules" / "01-sample" / "questions.yaml"
+    bank.write_text(bank.read_text().replace("source: sample-summit", "source: para-139", 1))
+    for builder in ("html", "text"):
+        run_sphinx(builder, tmp_path / "out", "-q", "-t", "instructor", docs=docs)
+    tree = lxml_html.fromstring((tmp_path / "out" / "html" / "index.html").read_bytes())
+    (key,) = tree.find_class("r2p-key")
+    (link,) = [a for a in key.iter("a") if a.get("href") == "#para-139"]
+    assert link.text_content() == "The summit page"
+    text = (tmp_path / "out" / "text" / "index.txt").read_text(encoding="utf-8")
+    assert "Read more: *The summit page*" in text
+
+
+def test_a_source_that_names_no_label_is_a_typed_warning_naming_the_question(
+    tmp_path: Path,
+) -> None:
+    docs = myst_project(
+        tmp_path, ["myst_parser", "r2p_kit.sphinx"], "# Page\n\n:::{r2p-quiz} sample\n:::\n"
+    )
+    bank = docs / "modules" / "01-sample" / "questions.yaml"
+    bank.write_text(bank.read_text().replace("source: sample-summit", "source: nowhere", 1))
+    result = run_sphinx("html", tmp_path / "out", "-q", docs=docs, check=False)
+    assert (
+        "the source 'nowhere' of question sample/assembly-adopted is not a label in the course"
+        in result.stderr
+    ), result.stderr
+    assert result.stderr.count("WARNING") == 1 and "[r2p.xref]" in result.stderr

@@ -15,6 +15,7 @@ from docutils import nodes
 from sphinx.addnodes import pending_xref
 from sphinx.builders import Builder
 from sphinx.domains import Domain, ObjType
+from sphinx.domains.std import StandardDomain
 from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util import logging
@@ -40,6 +41,7 @@ class QuizDomain(Domain):
 
     name = "r2p"
     label = "r2p-kit quizzes"
+    # "source" is not a role: the quiz renderer's link from an explanation to its reading.
     object_types: ClassVar[dict[str, ObjType]] = {"question": ObjType("question", "question")}
     roles: ClassVar[dict[str, RoleFunction | XRefRole]] = {
         "question": QuestionRole(innernodeclass=nodes.inline, warn_dangling=True)
@@ -79,6 +81,8 @@ class QuizDomain(Domain):
         node: pending_xref,
         contnode: nodes.Element,
     ) -> nodes.reference | None:
+        if typ == "source":
+            return _resolve_source(env, fromdocname, builder, target)
         places = sorted(self.questions.get(target, ()))
         if not places:
             return None
@@ -108,15 +112,40 @@ class QuizDomain(Domain):
             yield question_id, question_id, "question", docname, anchor, -1
 
 
+def _resolve_source(
+    env: BuildEnvironment, fromdocname: str, builder: Builder, label: str
+) -> nodes.reference | None:
+    """A question's ``source``: any label, before a section (linked by the section's title)
+    or before a paragraph, table or figure (linked by its page's title)."""
+    std = cast(StandardDomain, env.get_domain("std"))
+    if label in std.labels:
+        docname, labelid, title = std.labels[label]
+    elif label in std.anonlabels:
+        docname, labelid = std.anonlabels[label]
+        page_title = env.titles.get(docname)
+        title = page_title.astext() if page_title is not None else docname
+    else:
+        return None
+    text = nodes.inline("", title, classes=["xref", "std", "std-ref"])
+    return make_refnode(builder, fromdocname, docname, labelid, text, label)
+
+
 def warn_dangling_question(app: object, domain: Domain | None, node: pending_xref) -> bool | None:
-    """``warn-missing-reference``: a link to a question that no page shows, typed ``r2p.xref``."""
+    """``warn-missing-reference``: a link to a question no page shows, or a question's
+    ``source`` that names no label, typed ``r2p.xref``."""
     if domain is None or domain.name != QuizDomain.name:
         return None
-    logger.warning(
-        f"no page shows the question '{node['reftarget']}' that this link names; "
-        "check the id, or place the question with a quiz or r2p-question directive",
-        location=node,
-        type="r2p",
-        subtype="xref",
-    )
+    target = node["reftarget"]
+    if node["reftype"] == "source":
+        message = (
+            f"the source '{target}' of question {node.get('r2p_question', '')} is not a label "
+            f"in the course; put '({target})=' before the passage it means, or correct the "
+            "question's 'source' in its bank"
+        )
+    else:
+        message = (
+            f"no page shows the question '{target}' that this link names; "
+            "check the id, or place the question with a quiz or r2p-question directive"
+        )
+    logger.warning(message, location=node, type="r2p", subtype="xref")
     return True

@@ -259,12 +259,13 @@ class QuestionRenderer:
             xref = addnodes.pending_xref(
                 "",
                 nodes.inline("", label, classes=["xref", "std", "std-ref"]),
-                refdomain="std",
-                reftype="ref",
+                refdomain="r2p",  # any label: before a section or before a paragraph
+                reftype="source",
                 reftarget=label,
                 refexplicit=False,
                 refwarn=True,
                 refdoc=self.docname,
+                r2p_question=question.id,
             )
             explanation += nodes.paragraph("", "Read more: ", xref, classes=["r2p-source"])
         return explanation
