@@ -27,6 +27,7 @@ from r2p_kit.bank.model import (
     TextAnswer,
     TrueFalse,
 )
+from r2p_kit.errors import Problem, UserError
 from r2p_kit.quiz.export.common import (
     ORDERING_NOTE,
     accepted_texts,
@@ -47,6 +48,25 @@ MOODLE_GRADES = (
 )  # fmt: skip
 SHARE = {1: "100", 2: "50", 3: "33.33333", 4: "25", 5: "20", 6: "16.66667",
          7: "14.28571", 8: "12.5", 9: "11.11111", 10: "10"}  # fmt: skip
+
+
+def moodle_share(count: int, question: Question) -> str:
+    """Moodle's grade for one of ``count`` equal shares, or a located error past ten.
+
+    Moodle accepts only its own list of grades, which has 100 / n for n up to 10 only.
+    """
+    if count in SHARE:
+        return SHARE[count]
+    raise UserError(
+        [
+            Problem(
+                question.location,
+                f"question {question.id} splits its marks among {count} options; Moodle "
+                "can split them evenly among at most 10 right and 10 wrong options",
+                "remove options, or export this question with --format qti",
+            )
+        ]
+    )
 
 
 _ESCAPES = str.maketrans({c: "\\" + c for c in SPECIAL} | {"\n": "\\n", "\r": ""})
@@ -180,7 +200,7 @@ def _html(text: str) -> str:
 def _answers(item: QuizItem) -> list[str]:
     match item.question.body:
         case Choice() as body:
-            return _choice(body)
+            return _choice(item.question, body)
         case TrueFalse() as body:
             wrong, right = (
                 (body.feedback_false, body.feedback_true)
@@ -209,7 +229,7 @@ def _answers(item: QuizItem) -> list[str]:
             assert_never(never)
 
 
-def _choice(body: Choice) -> list[str]:
+def _choice(question: Question, body: Choice) -> list[str]:
     correct = [o for o in body.options if o.correct]
     wrong = len(body.options) - len(correct)
     lines = []
@@ -217,9 +237,9 @@ def _choice(body: Choice) -> list[str]:
         if not body.multiple:
             mark = "=" if option.correct else "~"
         elif option.correct:
-            mark = f"~%{SHARE[len(correct)]}%"
+            mark = f"~%{moodle_share(len(correct), question)}%"
         else:
-            mark = f"~%-{SHARE[wrong]}%"
+            mark = f"~%-{moodle_share(wrong, question)}%"
         feedback = f"#{_html(option.feedback)}" if option.feedback else ""
         lines.append(f"{mark}{_html(option.text)}{feedback}")
     return lines

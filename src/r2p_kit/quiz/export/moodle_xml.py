@@ -40,7 +40,7 @@ from r2p_kit.quiz.export.common import (
     plain,
     prompt_with_unit,
 )
-from r2p_kit.quiz.export.gift import SHARE, category
+from r2p_kit.quiz.export.gift import category, moodle_share
 from r2p_kit.quiz.export.options import MOODLE_ORDERING_SINCE, OLDEST_MOODLE, MoodleVersion
 from r2p_kit.quiz.export.xmlout import CData, Raw, to_xml
 from r2p_kit.quiz.generate import Quiz, QuizItem, Variant
@@ -192,9 +192,9 @@ def _choice(element: ET.Element, question: Question, body: Choice) -> None:
     ET.SubElement(element, "answernumbering").text = "abc"
     for option in body.options:
         if option.correct:
-            fraction = SHARE[correct] if body.multiple else "100"
+            fraction = moodle_share(correct, question) if body.multiple else "100"
         else:
-            fraction = f"-{SHARE[wrong]}" if body.multiple else "0"
+            fraction = f"-{moodle_share(wrong, question)}" if body.multiple else "0"
         element.append(Raw(_option_xml(fraction, option.text, option.feedback)))
 
 
