@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from check_support import question_from_spec
-from r2p_kit.check.match import STATUSES, match_answer, response_from_data
-from r2p_kit.check.normalize import normalize_text, parse_number
+from r2p_kit.check.match import STATUSES, TextResponse, match_answer, response_from_data
+from r2p_kit.check.normalize import normalize_text, parse_number, read_number_answer
+from test_fuzz_hostile import watchdog
 
 VECTORS = json.loads((Path(__file__).parent / "match_vectors.json").read_text(encoding="utf-8"))
 
@@ -85,3 +89,32 @@ def test_wrong_response_kind_is_a_programming_error() -> None:
             question,
             response_from_data(question_from_spec({"type": "short", "answers": ["x"]}), "x"),
         )
+
+
+# -- hostile answers: the marking rules stay cheap on anything a student can paste -------------
+
+_PIECES = st.sampled_from(
+    ["a", "the", "Mr", "not", "or", "and", "Security", "Council", "UNSC", "genocide", "Ivoire",
+     "Côte", "1", "2005", "10-0-5", "out of", "(", ")", ",", ".", "'", "-", " ", "  ", "\u00ad",
+     "\u0430", "sixty-fifth", "January", "Carlsson", "I."]
+)  # fmt: skip
+_HOSTILE_QUESTION = question_from_spec(
+    {
+        "type": "short",
+        "prompt": "Which council, the Security Council or the General Assembly, acts?",
+        "answers": ["Security Council (UNSC)", "the Council"],
+        "wrong_answers": [{"text": "General Assembly", "feedback": "It considers."}],
+        "rivals": ["General Assembly", "Council of Europe", "genocide"],
+    }
+)
+
+
+@settings(max_examples=int(os.environ.get("R2P_FUZZ_EXAMPLES", "40")), deadline=None)
+@given(st.lists(_PIECES, max_size=700).map(" ".join))
+def test_marking_any_answer_finishes_within_the_watchdog(text: str) -> None:
+    """Answers are capped at 2,000 characters; no rule may be worse than about linear in them."""
+    text = text[:2000]
+    with watchdog():
+        result = match_answer(_HOSTILE_QUESTION, TextResponse(text))
+        read_number_answer(text, year=True)
+    assert result.status in STATUSES

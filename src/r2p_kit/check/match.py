@@ -311,6 +311,8 @@ FOREIGN_LETTERS = (
     "type it again with a Latin keyboard layout."
 )
 SPELLING_SLIP = "Accepted, but check the spelling"  # the page says this much, the CLI adds the word
+# Longer answers are compared as written: setting words aside is for short answers.
+MAX_CORE_WORDS = 16
 # Never set aside as words the question gives: they change what the answer says.
 NEGATIONS = frozenset({"not", "no", "never", "neither", "nor", "non", "without"})
 
@@ -357,6 +359,9 @@ def _cores(
             continue
         words = normalized(reading.answer, accents).split()
         start = 1 if words and words[0] in HONORIFICS else 0
+        if len(words) > MAX_CORE_WORDS:  # not a short answer: read as written only
+            yield words[start:]
+            continue
         given = [stem(word) in context and word not in NEGATIONS for word in words]
         for first in range(start, len(words)):
             if not all(given[start:first]):
@@ -387,11 +392,16 @@ def _is_accepted(
 
 def _names_a_rival(words: list[str], rivals: frozenset[str]) -> bool:
     """True when a run of ``words`` is another answer: a hedge, not a remark."""
-    return any(
-        "".join(words[i:j]) in rivals
-        for i in range(len(words))
-        for j in range(i + 1, len(words) + 1)
-    )
+    longest = max(map(len, rivals), default=0)
+    for first in range(len(words)):
+        run = ""
+        for word in words[first:]:
+            run += word
+            if len(run) > longest:
+                break
+            if run in rivals:
+                return True
+    return False
 
 
 def _typos_allowed(expected: TextAnswer, key: str, accepted: frozenset[str]) -> bool:
