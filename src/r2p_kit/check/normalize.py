@@ -110,12 +110,12 @@ def foreign_letters(text: str) -> bool:
 
 
 _NUMBER_RE = re.compile(
-    r"""^\s*
-    (?P<sign>[-+\u2212]?)\s*
+    r"""^\s*+
+    (?P<sign>[-+\u2212]?)\s*+
     (?P<digits>[1-9]\d{0,2}(?:[,\s\u00a0\u202f']\d{3})+|\d+)?  # integer part, maybe grouped
     (?:(?P<point>[.,])(?P<fraction>\d+))?                     # decimal part
-    \s*(?P<unit>%|[^\W\d_][^\W\d]*(?:\s+[^\W\d_][^\W\d]*)*)?  # an optional unit in words
-    \s*$""",
+    \s*+(?P<unit>%|[^\W\d_][^\W\d]*+(?:\s++[^\W\d_][^\W\d]*+)*+)?  # a unit in words
+    \s*+$""",
     re.VERBOSE,
 )
 _PARENTHESISED_TAIL = re.compile(r"\s*\([^()\d]*\)\s*$")
