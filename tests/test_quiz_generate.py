@@ -374,3 +374,72 @@ def test_the_summary_line_counts_in_words_a_person_would_use(course: Path) -> No
     assert result.stdout.startswith("wrote 3 files to out (1 variant of 1 question)\n")
     result = r2p(course, "--format", "gift", "--count", "2", "--variants", "2", "--out", "two")
     assert result.stdout.startswith("wrote 4 files to two (2 variants of 2 questions)\n")
+
+
+# -- scale: one variant at a time (issue 12 item 6, issue 16 item 11) -------------------------
+
+
+def test_write_stream_writes_pieces_and_refuses_before_making_anything(tmp_path: Path) -> None:
+    from r2p_kit.output import write_stream
+
+    out = tmp_path / "out"
+    made: list[str] = []
+
+    def files():  # type: ignore[no-untyped-def]
+        for name in ("a.txt", "b.bin"):
+            made.append(name)
+            yield out / name, (["one ", "piece ", "at a time"] if name == "a.txt" else [b"\0\1"])
+
+    write_stream([out / "a.txt", out / "b.bin"], files())
+    assert (out / "a.txt").read_text() == "one piece at a time"
+    assert (out / "b.bin").read_bytes() == b"\0\1"
+    made.clear()
+    with pytest.raises(UserError, match="output already exists"):
+        write_stream([out / "a.txt", out / "b.bin"], files())
+    assert made == []  # refused before any content was made
+
+
+def test_a_failure_while_streaming_leaves_nothing_behind(tmp_path: Path) -> None:
+    from r2p_kit.output import write_stream
+
+    out = tmp_path / "quiz"
+
+    def files():  # type: ignore[no-untyped-def]
+        yield out / "v1.txt", "first"
+        raise UserError.at("bank.yaml", 3, "a question cannot be exported")
+
+    with pytest.raises(UserError, match="cannot be exported"):
+        write_stream([out / "v1.txt", out / "v2.txt"], files())
+    assert list(tmp_path.iterdir()) == []  # neither the folder nor a staging folder
+
+
+@pytest.mark.parametrize("fmt", ["json", "gift", "markdown"])
+def test_a_run_is_made_one_variant_at_a_time(fmt: str) -> None:
+    from r2p_kit.quiz.export.json_export import export_json
+    from r2p_kit.quiz.render import render_quiz, stream_quiz
+
+    quiz = generate_quiz(BANK, Selection(count=4), seed="s", variants=30)
+    stream = stream_quiz(quiz, fmt, Path("out"))  # type: ignore[arg-type]
+    assert len(stream.paths) == len(set(stream.paths))
+    largest = 0
+    joined: dict[Path, str] = {}
+    for path, content in stream.files:
+        pieces = [content] if isinstance(content, str) else list(content)
+        assert all(isinstance(piece, str) for piece in pieces)
+        largest = max(largest, *(len(piece) for piece in pieces))
+        joined[path] = "".join(pieces)  # type: ignore[arg-type]
+    assert list(joined) == list(stream.paths)
+    one_variant = max(len(v) for p, v in joined.items() if p.name != "answer-key.csv") / (
+        30 if fmt == "json" else 1
+    )
+    assert largest < 3 * one_variant  # no piece holds the whole run
+    assert joined == render_quiz(quiz, fmt, Path("out")).files  # type: ignore[arg-type]
+    if fmt == "json":
+        assert joined[Path("out/quiz.json")] == export_json(quiz)
+
+
+def test_an_absurd_number_of_variants_needs_force(course: Path) -> None:
+    result = r2p(course, "--format", "json", "--variants", "20000", "--out", "out")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("--variants: 20,000 variants is more than 5,000")
+    assert "add --force" in result.stderr and not (course / "out").exists()

@@ -3,6 +3,8 @@
 Questions are selected by module, tag, difficulty and count, stratified across modules
 and learning objectives. Each variant (one per roster student, or --variants N) is
 derived from --seed and the student id, so the same inputs always give the same files.
+Files are made and written one variant at a time, so a class of any size fits in memory;
+more than 5,000 numbered variants needs --force.
 Everything goes into the --out folder: one file per variant (JSON: one file for all);
 answer keys (answer-key.csv, and each handout's key) go into its answer-keys/ folder.
 A roster may be a Moodle or Canvas export or a plain id,name[,email] CSV.
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 
 FORMATS = ("gift", "moodle-xml", "qti", "json", "markdown")
+MANY_VARIANTS = 5000  # more numbered variants than this is likely a typo: it needs --force
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -93,21 +96,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="markdown only: also make PDFs through LaTeX (needs xelatex)",
     )
-    output.add_argument("--force", action="store_true", help="replace existing output files")
+    output.add_argument(
+        "--force",
+        action="store_true",
+        help=f"replace existing output files; allow more than {MANY_VARIANTS} --variants",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    import itertools
     import sys
     from pathlib import Path
 
     from r2p_kit.bank.load import load_bank
     from r2p_kit.console import plural
     from r2p_kit.errors import UserError
-    from r2p_kit.output import write_files
+    from r2p_kit.output import write_stream
     from r2p_kit.paths import find_course_root
     from r2p_kit.quiz.fairness import summary_csv, summary_text
     from r2p_kit.quiz.generate import Selection, generate_quiz
-    from r2p_kit.quiz.render import render_quiz
+    from r2p_kit.quiz.render import stream_quiz
     from r2p_kit.quiz.roster import read_roster
 
     if not args.out.strip():
@@ -117,6 +125,13 @@ def run(args: argparse.Namespace) -> int:
     if Path(args.out).is_file():
         raise UserError.at(
             args.out, 0, "--out is a file, not a folder", "name a folder for the quiz's files"
+        )
+    if args.variants > MANY_VARIANTS and not args.force:
+        raise UserError.at(
+            "--variants",
+            0,
+            f"{args.variants:,} variants is more than {MANY_VARIANTS:,}, and as many files",
+            "for one variant per student give --roster; if you mean it, add --force",
         )
     students = read_roster(Path(args.roster), args.id_column) if args.roster else ()
     bank = load_bank(find_course_root())
@@ -136,14 +151,16 @@ def run(args: argparse.Namespace) -> int:
         variants=args.variants,
         title=args.title,
     )
-    rendered = render_quiz(quiz, args.format, Path(args.out), pdf=args.pdf)
-    files = {**rendered.files, Path(args.out) / "variant-summary.csv": summary_csv(quiz)}
-    write_files(files, force=args.force)
-    for warning in rendered.warnings:
+    stream = stream_quiz(quiz, args.format, Path(args.out), pdf=args.pdf)
+    summary = Path(args.out) / "variant-summary.csv"
+    files = itertools.chain(stream.files, [(summary, summary_csv(quiz))])
+    write_stream((*stream.paths, summary), files, force=args.force)
+    for warning in stream.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(
-        f"wrote {plural(len(files), 'file')} to {args.out} ({plural(len(quiz.variants), 'variant')}"
-        f" of {plural(len(quiz.variants[0].items), 'question')})"
+        f"wrote {plural(len(stream.paths) + 1, 'file')} to {args.out} "
+        f"({plural(len(quiz.variants), 'variant')} of "
+        f"{plural(len(quiz.variants[0].items), 'question')})"
     )
     sys.stdout.write(summary_text(quiz))
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import assert_never
 
@@ -26,6 +27,11 @@ HEADER = ("student", "variant", "position", "question_id", "points", "correct_an
 
 def export_answer_key(quiz: Quiz) -> str:
     """CSV with a header; ``variant`` is the code that reproduces the variant from the seed."""
+    return "".join(answer_key_chunks(quiz))
+
+
+def answer_key_chunks(quiz: Quiz) -> Iterator[str]:
+    """:func:`export_answer_key` in pieces, one per variant, for writing as it is made."""
     buffer = io.StringIO()
     writer = SafeWriter(buffer, line_end="\n")  # no cell a spreadsheet would run
     writer.writerow(HEADER)
@@ -43,7 +49,10 @@ def export_answer_key(quiz: Quiz) -> str:
                     correct_answer_text(question),
                 )
             )
-    return buffer.getvalue()
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()  # the header alone, when there is no variant
 
 
 @lru_cache(maxsize=8192)

@@ -18,6 +18,7 @@ back into the model, and the tests check that the round trip is exact.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any, assert_never
 
@@ -46,12 +47,19 @@ VERSION = 1
 
 def export_json(quiz: Quiz) -> str:
     """The document, one question per line so that it stays readable and fast to write."""
+    return "".join(json_chunks(quiz))
+
+
+def json_chunks(quiz: Quiz) -> Iterator[str]:
+    """:func:`export_json` in pieces, one per variant, so a large run is written as it is
+    made instead of held in memory whole (issue 12, item 6)."""
     head = json.dumps(
         {"format": FORMAT, "version": VERSION, "title": quiz.title, "seed": quiz.seed},
         indent=2,
         ensure_ascii=False,
     )
-    variants = []
+    yield f'{head[:-2]},\n  "variants": [\n'
+    separator = ""
     for variant in quiz.variants:
         student = None
         if variant.student is not None:
@@ -68,9 +76,9 @@ def export_json(quiz: Quiz) -> str:
             f'{_question_json(item.question)[:-1]}, "display": {_compact(list(item.display))}}}'
             for item in variant.items
         )
-        variants.append(f'    {fields[:-1]}, "questions": [\n      {questions}\n    ]}}')
-    body = ",\n".join(variants)
-    return f'{head[:-2]},\n  "variants": [\n{body}\n  ]\n}}\n'
+        yield f'{separator}    {fields[:-1]}, "questions": [\n      {questions}\n    ]}}'
+        separator = ",\n"
+    yield "\n  ]\n}\n"
 
 
 def _compact(value: Any) -> str:
