@@ -61,6 +61,14 @@ DATA_FIELDS = {
     "accents",
     "decimals",
     "n",
+    # match_text in the page: 8-hex neighbourhood and rival keys, the keys of wrong answers
+    # whose neighbourhoods it tries, which blanks accept other alphabets, the prompt's stems
+    "near",
+    "nw",
+    "foreign",
+    "context",
+    "year",
+    "words",
 }
 NUMERIC_ANSWERS = ("193", "2006", "2008", "2010")  # the fixture's numbers and range bounds
 
@@ -153,6 +161,8 @@ def test_page_data_holds_salted_hashes_and_sealed_text_only(student_html: Build)
         assert set(data) <= DATA_FIELDS
         assert HEX16.match(data["salt"])
         assert all(HEX16.match(key) for key in data["keys"])
+        assert all(re.fullmatch(r"[0-9a-f]{8}", key) for key in data.get("near", []))
+        assert all(HEX16.match(key) for blank in data.get("nw", []) for key in blank)
         for sealed in data["seal"].values():
             base64.b64decode(sealed, validate=True)
         if data["type"] != "essay":

@@ -2,12 +2,19 @@
 
 Every key is ``sha256(salt:part:value)`` cut to 16 hex digits, where ``value`` is an
 answer in the canonical form the one matcher (:mod:`r2p_kit.check.match`) compares:
-normalised text, a token standing for an option, or a number on a fixed grid. The page
-hashes what the student gave in the same way and looks the key up; it never holds the
-answer itself. Text shown after an attempt (explanations, the answer, feedback) is
-*sealed*: XORed with a SHA-256 keystream, so it is absent from view-source, search and
-find-in-page until the student asks for it. Sealing is not secrecy: the salt is in the
-page. A self-check grades nothing, and the issue asks only that nobody is spoiled.
+a comparison key of text, a token standing for an option, or a number on a fixed grid.
+The page hashes what the student gave in the same way and looks the key up; it never
+holds the answer itself. For text, the page follows ``match_text`` step by step, so it
+also gets (per blank ``i``) the keys of wrong answers, of the module's rivals (every run
+of a student's words is looked up there, to tell a remark from a second answer), of
+accepted names with given names as initials, and, cut to 8 hex digits (``near``), of
+one-deletion neighbourhoods: two keys are one slip apart exactly when their
+neighbourhoods meet, so typo tolerance needs no answer in the page.
+
+Text shown after an attempt (explanations, the answer, feedback) is *sealed*: XORed
+with a SHA-256 keystream, so it is absent from view-source, search and find-in-page
+until the student asks for it. Sealing is not secrecy: the salt is in the page. A
+self-check grades nothing, and the issue asks only that nobody is spoiled.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from typing import Any
 from r2p_kit.bank.model import (
     Choice,
     Cloze,
+    Essay,
     Matching,
     Numeric,
     Ordering,
@@ -30,11 +38,22 @@ from r2p_kit.bank.model import (
     TextAnswer,
     TrueFalse,
 )
+from r2p_kit.check.forms import MIN_TYPO_LENGTH, one_deletion_variants
 from r2p_kit.check.layout import right_hand
-from r2p_kit.check.match import TextResponse, match_answer
-from r2p_kit.check.normalize import normalize_text
+from r2p_kit.check.match import (
+    TextResponse,
+    _accepted_keys,
+    _accepted_words,
+    _rival_keys,
+    given_words,
+    match_answer,
+)
+from r2p_kit.check.normalize import comparison_key, foreign_letters
 
 KEY_HEX_DIGITS = 16
+NEAR_HEX_DIGITS = 8  # neighbourhood and rival keys: a collision only ever refuses credit
+# Given names an accepted name may have as initials are listed up to this many words.
+MAX_INITIALS_WORDS = 8
 MAX_NUMERIC_KEYS = 500  # numbers on the grid a page may accept; wider ranges fall back
 MAX_DECIMALS = 4
 
@@ -48,6 +67,11 @@ def answer_key(salt: str, part: str, value: str) -> str:
     """The key for ``value`` given in ``part``; quiz.js computes the same string."""
     digest = hashlib.sha256(f"{salt}:{part}:{value}".encode()).hexdigest()
     return digest[:KEY_HEX_DIGITS]
+
+
+def near_key(salt: str, part: str, value: str) -> str:
+    """A short key, for the large sets: neighbourhoods and rivals."""
+    return answer_key(salt, part, value)[:NEAR_HEX_DIGITS]
 
 
 def token(salt: str, kind: str, index: int) -> str:
@@ -88,6 +112,7 @@ class SelfCheck:
     tokens: tuple[str, ...] = ()
     feedback: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    near: set[str] = field(default_factory=set)
 
 
 def self_check(question: Question) -> SelfCheck:
@@ -118,11 +143,12 @@ def self_check(question: Question) -> SelfCheck:
             if text
         }
     elif isinstance(body, ShortAnswer):
-        _text_keys(salt, "0", body.expected, keys, result.feedback)
-        data["accents"] = [int(body.expected.accents_optional)]
+        _text_data(question, [body.expected], given_words(question.prompt), keys, result)
     elif isinstance(body, Numeric):
         decimals, values, complete = _numeric_grid(question, body)
         data["decimals"] = decimals
+        if body.asks == "year":
+            data["year"] = 1
         keys += [answer_key(salt, "0", value) for value in values]
         if not complete:
             result.notes.append(
@@ -140,32 +166,113 @@ def self_check(question: Question) -> SelfCheck:
         data["n"] = len(body.pairs)
         keys += [answer_key(salt, f"m{i}", result.tokens[i]) for i in range(len(body.pairs))]
     elif isinstance(body, Cloze):
-        data["accents"] = [int(blank.accents_optional) for blank in body.blanks]
-        for i, blank in enumerate(body.blanks):
-            _text_keys(salt, f"b{i}", blank, keys, result.feedback)
-            others = {
-                normalize_text(answer, accents_optional=blank.accents_optional)
-                for j, other in enumerate(body.blanks)
-                if j != i
-                for answer in other.answers
-            }
-            keys += [answer_key(salt, f"x{i}", text) for text in others if text]
+        context = given_words(f"{question.prompt} {body.fill(lambda n: ' ')}")
+        _text_data(question, list(body.blanks), context, keys, result)
+    elif isinstance(body, Essay):
+        _essay_data(body, data)
     data["keys"] = sorted(set(keys))
+    if result.near:
+        data["near"] = sorted(result.near)
     return result
 
 
-def _text_keys(
-    salt: str, part: str, expected: TextAnswer, keys: list[str], feedback: dict[str, str]
+def _text_data(
+    question: Question,
+    blanks: list[TextAnswer],
+    context: frozenset[str],
+    keys: list[str],
+    result: SelfCheck,
 ) -> None:
-    accents = expected.accents_optional
-    keys += [
-        answer_key(salt, part, normalize_text(a, accents_optional=accents))
-        for a in expected.answers
-    ]
-    for wrong in expected.wrong_answers:
-        if wrong.feedback:
-            text = normalize_text(wrong.text, accents_optional=accents)
-            feedback[answer_key(salt, part, text)] = wrong.feedback
+    """The data ``match_text`` needs for each blank (a short answer is blank 0), hashed.
+
+    The context stems (the words the question itself shows) are given in clear.
+    """
+    data = result.data
+    data["accents"] = [int(blank.accents_optional) for blank in blanks]
+    data["foreign"] = [int(any(foreign_letters(a) for a in blank.answers)) for blank in blanks]
+    data["context"] = sorted(context)
+    data["nw"] = []
+    for i, expected in enumerate(blanks):
+        elsewhere = blanks[:i] + blanks[i + 1 :]
+        data["nw"].append(_blank_keys(question, i, expected, elsewhere, keys, result))
+
+
+def _blank_keys(
+    question: Question,
+    i: int,
+    expected: TextAnswer,
+    elsewhere: list[TextAnswer],
+    keys: list[str],
+    result: SelfCheck,
+) -> list[str]:
+    """Keys of blank ``i`` as ``match_text`` computes its sets; returns the keys of the
+    wrong answers with feedback whose one-slip neighbourhoods the page tries, in order."""
+    salt, accents = result.data["salt"], expected.accents_optional
+
+    def hashed(part: str, values: set[str] | frozenset[str]) -> None:
+        keys.extend(answer_key(salt, f"{part}{i}", value) for value in values)
+
+    def neighbourhoods(part: str, values: set[str] | frozenset[str]) -> None:
+        result.near.update(
+            near_key(salt, part, variant)
+            for value in values
+            for variant in one_deletion_variants(value)
+        )
+
+    accepted = _accepted_keys(expected)
+    hashed("a", accepted)
+    hashed("i", _initials_variants(question, _accepted_words(expected), result))
+    exact_wrong = {comparison_key(w.text): w.feedback for w in expected.wrong_answers}
+    wrong = {comparison_key(w.text, accents): w.feedback for w in expected.wrong_answers}
+    for part, wrong_keys in (("e", exact_wrong), ("w", wrong)):
+        for value, feedback in wrong_keys.items():
+            keys.append(answer_key(salt, f"{part}{i}", value))
+            if feedback:
+                result.feedback[answer_key(salt, f"{part}{i}", value)] = feedback
+    other_blanks = {k for other in elsewhere for k in _accepted_keys(other)} - accepted
+    hashed("x", other_blanks)
+    rivals = {*wrong, *other_blanks, *_rival_keys(expected, elsewhere)} - accepted
+    result.near.update(near_key(salt, f"r{i}", rival) for rival in rivals)
+    lengths = {len(a) for a in accepted}
+    neighbourhoods(f"c{i}", accepted)
+    near_rivals = {r for r in rivals if any(abs(len(r) - n) <= 2 for n in lengths)}
+    neighbourhoods(f"s{i}", near_rivals)
+    if expected.typo_tolerance >= 1:
+        neighbourhoods(f"t{i}", {a for a in accepted if len(a) >= MIN_TYPO_LENGTH})
+    near_wrong = []
+    for value, feedback in wrong.items():
+        if feedback:
+            wrong_key = answer_key(salt, f"w{i}", value)
+            neighbourhoods(f"n{wrong_key}", {value})
+            near_wrong.append(wrong_key)
+    return near_wrong
+
+
+def _initials_variants(
+    question: Question, forms: tuple[tuple[str, ...], ...], result: SelfCheck
+) -> set[str]:
+    """Accepted names with one or more given names as initials ("i carlsson"), the way
+    ``initials_fit`` accepts them, as space-joined words."""
+    variants = set()
+    for form in forms:
+        if len(form) > MAX_INITIALS_WORDS:
+            result.notes.append(
+                f"{question.id}: an accepted answer of over {MAX_INITIALS_WORDS} words is not "
+                "accepted with initials in the browser (r2p-kit check accepts them)"
+            )
+            continue
+        given = len(form) - 1
+        for mask in range(1, 2**given if given > 0 else 1):
+            words = [w[0] if mask >> n & 1 else w for n, w in enumerate(form[:-1])]
+            if words != list(form[:-1]):
+                variants.add(" ".join([*words, form[-1]]))
+    return variants
+
+
+def _essay_data(body: Essay, data: dict[str, Any]) -> None:
+    """The length asked for, which the page counts words against."""
+    if body.words is not None:
+        data["words"] = list(body.words)
 
 
 def decimals_of(value: float) -> int:

@@ -1,23 +1,15 @@
-/* r2p-kit self-check: the browser half of the one answer matcher.
- *
- * Each question carries its data in data-r2p (written by r2p_kit/sphinx/quiz/selfcheck.py):
- * salted hashes, sha256(salt:part:value)[:16], of the answers the Python matcher
- * (r2p_kit/check/match.py) accepts, never the answers themselves. This script hashes what
- * the student gave in the same way and looks it up. Scoring follows match.py function by
- * function; shared test vectors (tests/match_vectors.json) hold the two together.
- *
- * Text shown after an attempt (answer, explanation, feedback) is sealed JSON: a tree of
- * strings and a few known tags, rebuilt here as DOM nodes. Bank text is never parsed as HTML.
- */
+/* r2p-kit self-check: the browser half of the one answer matcher (check/match.py), step
+ * for step, on salted hashes from sphinx/quiz/selfcheck.py, never answers. Shared vectors
+ * (tests/match_vectors.json) hold the two together. Sealed text is a JSON tree made into
+ * DOM nodes; bank text is never parsed as HTML. */
 (() => {
   "use strict";
 
   const encoder = new TextEncoder();
 
-  // ---- SHA-256: Web Crypto, or this fallback where a file:// page lacks it -------------
+  // ---- SHA-256: Web Crypto, or this fallback where a file:// page lacks it
 
-  // The round constants: the first 32 bits of the fractional parts of the cube roots
-  // (K) and square roots (H) of the first primes.
+  // Round constants: fractional parts of the cube (K) and square (H) roots of primes.
   const K = [];
   const H = [];
   for (let p = 2, n = 0; n < 64; p++) {
@@ -82,12 +74,12 @@
 
   const hex = (bytes) => Array.from(bytes, (x) => x.toString(16).padStart(2, "0")).join("");
 
-  /** selfcheck.answer_key: the key of `value` given in `part`. */
+  /** selfcheck.answer_key */
   async function key(salt, part, value) {
     return hex(await sha256(encoder.encode(`${salt}:${part}:${value}`))).slice(0, 16);
   }
 
-  /** selfcheck.seal reversed: XOR with a SHA-256 keystream. */
+  /** selfcheck.unseal */
   async function unseal(salt, name, base64) {
     const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
     const blocks = Array.from({ length: Math.ceil(data.length / 32) },
@@ -96,96 +88,337 @@
     return new TextDecoder().decode(data.map((x, i) => x ^ pad[i >> 5][i & 31]));
   }
 
-  // ---- normalize_text and parse_number of r2p_kit/check/normalize.py, step for step ----
+  // ---- check/normalize.py, numbers.py, stems.py
 
+  // Python's whitespace, which its strip() and split() remove.
   const SPACE = "\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a" +
     "\\u2028\\u2029\\u202f\\u205f\\u3000";
   const S = `[${SPACE}]`;
-  const EDGE_SPACE = new RegExp(`^${S}+|${S}+$`, "g");
-  const EDGE_PUNCTUATION = /^[ .,;:!?'"()[\]{}<>*_`~]+|[ .,;:!?'"()[\]{}<>*_`~]+$/g;
-  const COMBINING_MARKS = new RegExp("[\\u0300-\\u034e\\u0350-\\u036f\\u0483-\\u0487" +
-    "\\u1ab0-\\u1abd\\u1abf-\\u1ace\\u1dc0-\\u1dff\\u20d0-\\u20dc\\u20e1\\u20e5-\\u20f0" +
-    "\\ufe20-\\ufe2f]", "g");
-  const APOSTROPHES = /[\u2018\u2019\u201a\u201b\u2032\u2035\u02bc\u02b9`\u00b4\uff07]/g;
-  const QUOTES = /[\u201c-\u201f\u2033\u2036\u00ab\u00bb\uff02]/g;
-  const DASHES = /[\u2010-\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d-]/g;
-  const trimPunctuation = (s) => s.replace(EDGE_PUNCTUATION, "");
+  const strip = (s) => s.replace(new RegExp(`^${S}+|${S}+$`, "g"), "");
+  const split = (s) => s.split(new RegExp(`${S}+`)).filter(Boolean);
+  const wordList = (s) => (s ? s.split(" ") : []); // of a normalised text
+  const EDGE = "[ \\t.,;:!?'\"()[\\]{}<>*_`~\u2018\u2019\u201c\u201d]";
+  const EDGE_PUNCTUATION = new RegExp(`^${EDGE}+|${EDGE}+$`, "g");
+  const ARTICLE = new RegExp(`^(?:the|a|an)${S}+(?=[^${SPACE}])`);
+  const removeInvisible = (s) => s.replace(/\p{Cf}/gu, "");
+  const stripAccents = (s) => s.normalize("NFD").replace(/\p{Mn}/gu, "").normalize("NFC");
+  // str.casefold: upper then lower (ß -> ss), except the dotless i; one form of sigma.
+  const casefold = (s) => s.replace(/[^\u0131]+/g, (x) => x.toUpperCase().toLowerCase())
+    .replace(/ß/g, "ss").replace(/ς/g, "σ");
 
   function normalize(text, accentsOptional) {
-    // casefold: upper then lower (ß -> ss) except the dotless i; one form of sigma
-    let s = text.normalize("NFKC")
-      .replace(/[^\u0131]+/g, (x) => x.toUpperCase().toLowerCase())
-      .replace(/ß/g, "ss")
-      .replace(/ς/g, "σ");
-    if (accentsOptional) {
-      s = s.normalize("NFD").replace(COMBINING_MARKS, "").normalize("NFC");
-    }
-    s = s.replace(APOSTROPHES, "'")
-      .replace(QUOTES, '"')
-      .replace(DASHES, " ")
-      .replace(new RegExp(`${S}+`, "g"), " ");
-    return trimPunctuation(trimPunctuation(s).replace(/^(?:the|a|an) (?=[^ ])/, ""));
+    let s = casefold(removeInvisible(text.normalize("NFKC")));
+    if (accentsOptional) s = stripAccents(s);
+    s = s.replace(EDGE_PUNCTUATION, "").replace(ARTICLE, "");
+    return wordsToDigits(s.match(/[\p{L}\p{N}\p{M}]+/gu) || []).join(" ");
   }
 
-  const LETTER = "[\\p{L}\\p{Nl}\\p{No}]";
+  const comparisonKey = (text, accents) => normalize(text, accents).replace(/ /g, "");
+
+  // Letters of the Latin script whose Unicode names do not start with LATIN.
+  const NOT_LATIN = /[\u1d2f\u1d3b\u1d4e\u2132\u214e\u2183\u{10780}]/u;
+  const foreignLetters = (text) => [...text.normalize("NFKC")].some((c) =>
+    /\p{L}/u.test(c) && (!/\p{Script=Latin}/u.test(c) || NOT_LATIN.test(c)));
+
+  // numbers.py
+  const UNITS = ("zero one two three four five six seven eight nine ten eleven twelve " +
+    "thirteen fourteen fifteen sixteen seventeen eighteen nineteen").split(" ");
+  const TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split(" ");
+  const IRREGULAR = { one: "first", two: "second", three: "third", five: "fifth", eight: "eighth",
+    nine: "ninth", twelve: "twelfth" };
+  const NUMBER_WORDS = new Map(); // word -> [value, ordinal?]; values from 100 are scales
+  const add = (word, value, ordinal) => NUMBER_WORDS.set(word, [value, false])
+    .set(ordinal, [value, true]);
+  UNITS.forEach((w, n) => add(w, n, IRREGULAR[w] || `${w}th`));
+  TENS.forEach((w, n) => add(w, 10 * n + 20, `${w.slice(0, -1)}ieth`));
+  add("hundred", 100, "hundredth");
+  add("thousand", 1000, "thousandth");
+  const isNumberWord = (w) => w === "and" || NUMBER_WORDS.has(w);
+
+  const ordinalSuffix = (n) => ([11, 12, 13].includes(n % 100) ? "th"
+    : { 1: "st", 2: "nd", 3: "rd" }[n % 10] || "th");
+
+  function readNumberWords(words) {
+    if (!words.length || words[0] === "and" || words.at(-1) === "and") return null;
+    let total = 0;
+    let current = 0;
+    let ordinal = false;
+    let lastKind = "";
+    for (const [position, word] of words.entries()) {
+      if (ordinal) return null; // an ordinal ends the number
+      const [value, isOrdinal] = NUMBER_WORDS.get(word) || [];
+      if (word === "and") {
+        lastKind = "and";
+      } else if (value === undefined) {
+        return null;
+      } else if (value < 100) {
+        ordinal = isOrdinal;
+        if (lastKind === "unit" || (lastKind === "tens" && (value >= 10 || current % 10))) return null;
+        current += value;
+        lastKind = value >= 20 ? "tens" : "unit";
+      } else {
+        ordinal = isOrdinal;
+        if (position === 0) current = 1;
+        if (value === 100) {
+          if (current === 0 || current >= 100) return null;
+          current *= 100;
+        } else {
+          total += (current || 1) * value;
+          current = 0;
+        }
+        lastKind = "scale";
+      }
+    }
+    return [total + current, ordinal];
+  }
+
+  function wordsToDigits(words) {
+    const out = [];
+    for (let i = 0; i < words.length;) {
+      if (words[i] !== "and" && isNumberWord(words[i])) {
+        let j = i;
+        while (j < words.length && isNumberWord(words[j])) j++;
+        while (j > i + 1 && words[j - 1] === "and") j--;
+        const reading = readNumberWords(words.slice(i, j));
+        if (reading) {
+          const [value, ordinal] = reading;
+          out.push(ordinal ? `${value}${ordinalSuffix(value)}` : String(value));
+          i = j;
+          continue;
+        }
+      }
+      out.push(words[i++]);
+    }
+    return out;
+  }
+
+  // stems.stem: British spellings to one shared spelling, then common endings.
+  const SPELLING_ENDINGS = ("isations:ization isation:ization izations:ization ising:izing " +
+    "ised:ized ises:izes ise:ize yse:yze ysed:yzed ours:ors our:or tres:ters tre:ter " +
+    "ence:ense lled:led lling:ling").split(" ").map((pair) => pair.split(":"));
+  const ENDINGS = ("ations ation ions ion ingly ously ous ness ments ment edly ings ing " +
+    "ities ity ties ty ies ied ally al ly ed es s y e").split(" ")
+    .sort((a, b) => b.length - a.length);
+
+  function stem(word) {
+    // The endings are ASCII; the word's length is counted in characters.
+    const fits = (ending, least) => word.endsWith(ending) &&
+      [...word].length - ending.length >= least;
+    const british = SPELLING_ENDINGS.find(([b]) => fits(b, 3));
+    if (british) word = word.slice(0, -british[0].length) + british[1];
+    for (let round = 0; round < 2; round++) {
+      const ending = ENDINGS.find((e) => fits(e, 4));
+      if (!ending) break;
+      word = word.slice(0, -ending.length);
+    }
+    return word;
+  }
+
+  // ---- normalize.parse_number and read_number_answer
+
+  const LETTER = "[\\p{L}\\p{Nl}\\p{No}]"; // Python's [^\W\d_]
   const WORD = `${LETTER}[\\p{L}\\p{Nl}\\p{No}_]*`;
   const DIGIT = "\\p{Nd}";
   const NUMBER = new RegExp(
-    `^${S}*([-+\u2212]?)${S}*` + // sign
-    `([1-9]${DIGIT}{0,2}(?:[,${SPACE}']${DIGIT}{3})+|${DIGIT}+)?` + // whole part
-    `(?:[.,](${DIGIT}+))?` + // decimals
-    `${S}*(?:%|${WORD}(?:${S}+${WORD})*)?${S}*$`, // a unit or words after it
+    `^${S}*([-+\u2212]?)${S}*([1-9]${DIGIT}{0,2}(?:[,${SPACE}']${DIGIT}{3})+|${DIGIT}+)?` +
+    `(?:[.,](${DIGIT}+))?${S}*(?:%|${WORD}(?:${S}+${WORD})*)?${S}*$`, // sign, number, unit
     "u");
+  const PARENTHESISED_TAIL = new RegExp(`${S}*\\([^()\\p{Nd}]*\\)${S}*$`, "u");
+  const tooLong = (s) => [...s].length > 200; // normalize.MAX_NUMBER_TEXT
 
-  // Python reads digits of any script: a digit's value is its place in its run of ten.
+  // Digits of any script, as Python reads them: a digit's value is its place in its run.
   const asciiDigits = (s) => s.replace(/\p{Nd}/gu, (c) => {
     let n = 0;
     while (n < 9 && /\p{Nd}/u.test(String.fromCodePoint(c.codePointAt(0) - n - 1))) n++;
     return n;
   });
+  const toNumber = (digits) => parseFloat(asciiDigits(digits));
 
   function parseNumber(text) {
-    const trimmed = text.normalize("NFKC").replace(EDGE_SPACE, "").replace(/[.;]+$/, "");
-    const m = NUMBER.exec(trimmed);
-    if (!m || (m[2] === undefined && m[3] === undefined)) return null;
-    const whole = asciiDigits((m[2] || "0").replace(new RegExp(`[,${SPACE}']`, "g"), ""));
-    const value = parseFloat(m[3] ? `${whole}.${asciiDigits(m[3])}` : whole);
+    text = strip(removeInvisible(text.normalize("NFKC"))).replace(/[.;]+$/, "");
+    if (tooLong(text)) return null;
+    text = text.replace(PARENTHESISED_TAIL, "");
+    const m = NUMBER.exec(text);
+    if (!m || (m[2] === undefined && m[3] === undefined)) return numberInWords(text);
+    const whole = (m[2] || "0").replace(new RegExp(`[,${SPACE}']`, "g"), "");
+    const value = toNumber(m[3] ? `${whole}.${m[3]}` : whole);
     return m[1] && m[1] !== "+" ? -value : value;
   }
 
-  // ---- Scoring: one function per question type, named after those of check/match.py ----
-  //
-  // Each takes the question's data, the response and `has(part, value)` (is that answer
-  // accepted?), and returns {status, score, feedback, parts}. Feedback lines are text, or
-  // {key} naming sealed bank feedback. Responses: chosen tokens (choice), a boolean or
-  // ["true"]/["false"] (true-false), text (short, numeric, essay), tokens in order
-  // (ordering), a token or null per left item (matching), text per blank (cloze).
+  function numberInWords(text) {
+    const words = wordList(normalize(text, false));
+    const first = /^(\p{Nd}+)(?:st|nd|rd|th)?$/u.exec(words[0] || "");
+    if (!first || words.slice(1).some((w) => /\p{Nd}/u.test(w))) return null;
+    return toNumber(first[1]);
+  }
 
-  const UNANSWERED = Object.freeze({ status: "unanswered", score: 0, feedback: [], parts: [] });
+  const ASIDE_NUMBER = /\(([^()]*)\)/g;
+  const LEAD_IN = new RegExp(`^(?:in|on|by)${S}+(?:the${S}+year${S}+)?|^(?:the${S}+)?year${S}+`, "i");
+  const DASH = "[-\u2010-\u2015]";
+  const TALLY = new RegExp(`^(${DIGIT}+)${S}*${DASH}${S}*${DIGIT}+${S}*${DASH}${S}*${DIGIT}+$`, "u");
+  const OUT_OF = new RegExp(
+    `^(${DIGIT}+)${S}+(?:out${S}+)?of${S}+${DIGIT}+(?:${S}+${LETTER}+)*$`, "iu");
+  const MONTHS = ("january february march april may june july august september october " +
+    "november december jan feb mar apr jun jul aug sep sept oct nov dec").split(" ");
+
+  function readNumberAnswer(text, year) {
+    text = strip(removeInvisible(text.normalize("NFKC")));
+    if (tooLong(text)) return { value: null };
+    const remarks = [...text.matchAll(ASIDE_NUMBER)].map((m) => strip(m[1]).toLowerCase());
+    if (remarks.some((r) => /^(or|and) /.test(r))) return { value: null };
+    const bare = strip(strip(text.replace(ASIDE_NUMBER, " ")).replace(/[.;]+$/, "")
+      .replace(LEAD_IN, ""));
+    const value = parseNumber(bare);
+    if (value !== null) return { value };
+    const tally = !year && TALLY.exec(bare);
+    const outOf = OUT_OF.exec(bare);
+    if (tally || outOf) return { value: toNumber((tally || outOf)[1]) };
+    return year ? yearOfDate(bare) : { value: null };
+  }
+
+  function yearOfDate(text) {
+    const numbers = (text.match(/\p{Nd}+/gu) || []).map((n) => parseInt(asciiDigits(n), 10));
+    const years = numbers.filter((n) => n >= 1000 && n <= 2999);
+    const rest = numbers.filter((n) => !years.includes(n));
+    const words = (text.toLowerCase().match(new RegExp(`${LETTER}+`, "gu")) || [])
+      .filter((w) => !["st", "nd", "rd", "th"].includes(w));
+    if (years.length !== 1 || rest.some((n) => n > 31) || words.some((w) => !MONTHS.includes(w))) {
+      return { value: null };
+    }
+    return { value: years[0], note: "The question asks only for the year." };
+  }
+
+  // ---- check/forms.py
+
+  const ASIDE = new RegExp(`${S}*\\(([^()]*)\\)`, "g");
+  const PARENTHESISED = new RegExp(`^([^()]+?)${S}*\\(([^()]+)\\)${S}*$`);
+  const HONORIFICS = new Set("mr mrs ms miss dr prof professor sir".split(" "));
+  const NEGATIONS = new Set("not no never neither nor non without".split(" "));
+  const isHedge = (remark) => ["or", "and"].includes(split(remark.toLowerCase())[0]);
+
+  function answerReadings(text) {
+    const readings = [[text, ""]];
+    const parts = text.split(",");
+    if (parts.length === 2) {
+      const [surname, given] = parts.map(strip);
+      const [n, m] = [split(surname).length, split(given).length];
+      if (n > 0 && n <= 2 && m > 0 && m <= 3) readings.push([`${given} ${surname}`, ""]);
+    }
+    const remarks = [...text.matchAll(ASIDE)].map((m) => strip(m[1]));
+    if (remarks.length && !remarks.some(isHedge)) {
+      const bare = strip(text.replace(ASIDE, " "));
+      if (bare) readings.push([bare, ""]);
+    }
+    const comma = text.indexOf(",");
+    const [head, tail] = [text.slice(0, comma), text.slice(comma + 1)];
+    if (comma >= 0 && strip(head) && strip(tail) && !isHedge(tail)) {
+      readings.push([strip(head), strip(tail)]);
+    }
+    return readings;
+  }
+
+  function oneDeletionVariants(key) {
+    const chars = [...key];
+    return new Set([key, ...chars.map((_, i) => chars.filter((c, j) => j !== i).join(""))]);
+  }
+
+  // ---- match.match_text and its helpers, by hashes
+
+  const FOREIGN_LETTERS = "Your answer contains letters from another alphabet that look " +
+    "like Latin ones; type it again with a Latin keyboard layout.";
+
+  async function namesARival(words, i, look) {
+    for (let a = 0; a < words.length; a++) {
+      for (let b = a + 1; b <= words.length; b++) {
+        if (await look.near(`r${i}`, words.slice(a, b).join(""))) return true;
+      }
+    }
+    return false;
+  }
+
+  async function cores(text, data, i, look) {
+    const accents = data.accents[i];
+    const context = new Set(data.context);
+    const out = [];
+    for (const [answer, remark] of answerReadings(text)) {
+      if (remark && (await namesARival(wordList(normalize(remark, accents)), i, look))) continue;
+      const words = wordList(normalize(answer, accents));
+      const start = HONORIFICS.has(words[0]) ? 1 : 0;
+      const given = words.map((w) => context.has(stem(w)) && !NEGATIONS.has(w));
+      const allGiven = (from, to) => given.slice(from, to).every(Boolean);
+      for (let first = start; first < words.length && allGiven(start, first); first++) {
+        for (let last = words.length; last > first && allGiven(last); last--) {
+          const around = [...words.slice(start, first), ...words.slice(last)];
+          if (!around.length || !(await namesARival(around, i, look))) {
+            out.push(words.slice(first, last));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  async function isAccepted(text, data, i, look, found) {
+    for (const core of found) {
+      if (await look.has(`a${i}`, core.join(""))) return true;
+      if (core.length > 1 && (await look.has(`i${i}`, core.join(" ")))) return true;
+    }
+    const parts = PARENTHESISED.exec(strip(text));
+    if (!parts) return false;
+    for (const part of parts.slice(1)) {
+      if (!(await look.has(`a${i}`, comparisonKey(strip(part), data.accents[i])))) return false;
+    }
+    return true;
+  }
+
+  async function matchText(text, data, i, look) {
+    const verdict = (correct, feedback = "") => ({ answered: true, correct, feedback });
+    const key = comparisonKey(text, data.accents[i]);
+    if (!key) return { answered: false, correct: false };
+    if (foreignLetters(text) && !data.foreign[i]) return verdict(false, FOREIGN_LETTERS);
+    const exact = await look.key(`e${i}`, comparisonKey(text, false));
+    if (look.keys.has(exact)) return verdict(false, { key: exact });
+    const found = await cores(text, data, i, look);
+    if (await isAccepted(text, data, i, look, found)) return verdict(true);
+    for (const core of found) {
+      const wrong = await look.key(`w${i}`, core.join(""));
+      if (look.keys.has(wrong)) return verdict(false, { key: wrong });
+    }
+    if (await look.has(`x${i}`, key)) return verdict(false, "That answer belongs in another blank.");
+    const close = (await look.slip(`c${i}`, key)) && !(await look.slip(`s${i}`, key));
+    if (close && (await look.slip(`t${i}`, key))) return verdict(true, "Accepted, but check the spelling.");
+    for (const wrong of data.nw[i]) {
+      if (await look.slip(`n${wrong}`, key)) return verdict(false, { key: wrong });
+    }
+    return verdict(false, close ? "This is close: check the spelling." : "");
+  }
+
+  // ---- Scoring, one function per type. A feedback line is text or {key} of sealed text.
+
+  const UNANSWERED = { status: "unanswered", score: 0, feedback: [], parts: [] };
   const plural = (n, word) => `${n} ${word}${n > 1 ? "s" : ""}`;
   const distinct = (list) => [...new Set(list)];
 
-  /** match._result: clamp the fraction and name the status. */
-  function result(fraction, points, feedback = [], parts = [], extra = {}) {
+  function result(fraction, points, feedback = [], parts = []) {
     let f = Math.min(1, Math.max(0, fraction));
     let status = "partial";
     if (f >= 1 - 1e-9) [status, f] = ["correct", 1];
     else if (f <= 1e-9) [status, f] = ["incorrect", 0];
-    return { status, score: f * points, feedback: feedback.filter(Boolean), parts, ...extra };
+    return { status, score: f * points, feedback: feedback.filter(Boolean), parts };
   }
 
-  async function matchChoice(data, response, has) {
+  async function matchChoice(data, response, look) {
     const selected = distinct(Array.isArray(response) ? response : []);
     if (!selected.length) return UNANSWERED;
     if (data.type === "single") {
       if (selected.length > 1) {
         return result(0, data.points, [`Choose one option only; you chose ${selected.length}.`]);
       }
-      const ok = await has("0", selected[0]);
+      const ok = await look.has("0", selected[0]);
       return result(+ok, data.points, [{ key: selected[0] }], [{ id: selected[0], ok }]);
     }
     const correct = [];
-    for (const token of data.options) if (await has(token, "1")) correct.push(token);
+    for (const token of data.options) if (await look.has(token, "1")) correct.push(token);
     const wrongPicks = selected.filter((t) => !correct.includes(t));
     const hits = selected.length - wrongPicks.length;
     const others = data.options.length - correct.length;
@@ -201,43 +434,42 @@
     return result(fraction, data.points, feedback, parts);
   }
 
-  async function matchTrueFalse(data, response, has) {
+  async function matchTrueFalse(data, response, look) {
     const chosen = typeof response === "boolean" ? [String(response)] : distinct(response || []);
     if (!chosen.length) return UNANSWERED;
     if (chosen.length > 1) {
       return result(0, data.points, [`Choose one option only; you chose ${chosen.length}.`]);
     }
-    const ok = await has("0", chosen[0]);
+    const ok = await look.has("0", chosen[0]);
     return result(+ok, data.points, [{ key: chosen[0] }], [{ id: chosen[0], ok }]);
   }
 
-  async function matchShort(data, response, has) {
-    const given = normalize(response || "", data.accents[0]);
-    if (!given) return UNANSWERED;
-    const k = await key(data.salt, "0", given);
-    const ok = data.keys.includes(k);
-    return result(+ok, data.points, ok ? [] : [{ key: k }], [{ id: "0", ok }]);
+  async function matchShort(data, response, look) {
+    const verdict = await matchText(response || "", data, 0, look);
+    if (!verdict.answered) return UNANSWERED;
+    const ok = verdict.correct;
+    return result(+ok, data.points, [verdict.feedback], [{ id: "0", ok }]);
   }
 
-  async function matchNumeric(data, response, has) {
-    const text = (response || "").replace(EDGE_SPACE, "");
+  async function matchNumeric(data, response, look) {
+    const text = strip(response || "");
     if (!text) return UNANSWERED;
-    const value = parseNumber(text);
-    if (value === null) {
+    const reading = readNumberAnswer(text, data.year);
+    if (reading.value === null) {
+      const chars = [...text];
+      const shown = chars.length <= 40 ? text : `${chars.slice(0, 39).join("")}\u2026`;
       return result(0, data.points,
-        [`\u201c${text}\u201d is not one number in digits; write it like this: 42.`]);
+        [`\u201c${shown}\u201d is not one number; write it like this: 42.`]);
     }
-    // The page knows the accepted numbers on the bank's grid only (selfcheck._numeric_grid).
-    const onGrid = value.toFixed(data.decimals);
-    if (Math.abs(onGrid - value) > 1e-9 * Math.max(1, Math.abs(value))) {
-      const note = `This page checks numbers to ${data.decimals} decimal place(s); round yours.`;
-      return result(0, data.points, [note], [], { offGrid: true });
-    }
-    const ok = await has("0", onGrid);
-    return result(+ok, data.points, [], [{ id: "0", ok }]);
+    // Hashes are of numbers on the bank's grid; between two, both must be accepted.
+    const x = reading.value * 10 ** data.decimals;
+    const slack = 1e-9 * Math.max(1, Math.abs(x));
+    const onGrid = (k) => look.has("0", (k / 10 ** data.decimals).toFixed(data.decimals));
+    const ok = (await onGrid(Math.floor(x + slack))) && (await onGrid(Math.ceil(x - slack)));
+    return result(+ok, data.points, ok ? [reading.note] : [], [{ id: "0", ok }]);
   }
 
-  async function matchOrdering(data, response, has) {
+  async function matchOrdering(data, response, look) {
     const order = distinct(Array.isArray(response) ? response : []);
     if (!order.length) return UNANSWERED;
     const n = data.n;
@@ -247,9 +479,9 @@
     const parts = [];
     for (let i = 0; i < order.length; i++) {
       for (let j = i + 1; j < order.length; j++) {
-        concordant += await has("o", `${order[i]}<${order[j]}`);
+        concordant += await look.has("o", `${order[i]}<${order[j]}`);
       }
-      parts.push({ id: order[i], ok: await has(`p${i}`, order[i]) });
+      parts.push({ id: order[i], ok: await look.has(`p${i}`, order[i]) });
     }
     const complete = order.length === n && concordant === given;
     const discordant = given - concordant;
@@ -259,11 +491,11 @@
     return result(fraction, data.points, feedback, parts);
   }
 
-  async function matchMatching(data, response, has) {
+  async function matchMatching(data, response, look) {
     const parts = [];
     for (let i = 0; i < data.n; i++) {
       const given = response && response[i];
-      parts.push({ id: `m${i}`, ok: !!given && (await has(`m${i}`, given)), given });
+      parts.push({ id: `m${i}`, ok: !!given && (await look.has(`m${i}`, given)), given });
     }
     if (!parts.some((p) => p.given)) return UNANSWERED;
     const right = parts.filter((p) => p.ok).length;
@@ -271,18 +503,14 @@
     return result(right / data.n, data.points, feedback, parts);
   }
 
-  async function matchCloze(data, response, has) {
+  async function matchCloze(data, response, look) {
     const n = data.accents.length;
     const parts = [];
     for (let i = 0; i < n; i++) {
-      const given = normalize((response && response[i]) || "", data.accents[i]);
-      const k = await key(data.salt, `b${i}`, given);
-      const ok = !!given && data.keys.includes(k);
-      let note = "";
-      if (!given) note = "Left empty.";
-      else if (!ok && (await has(`x${i}`, given))) note = "That answer belongs in another blank.";
-      else if (!ok) note = { key: k };
-      parts.push({ id: `b${i}`, ok, given, note });
+      const given = (response && response[i]) || "";
+      const verdict = await matchText(given, data, i, look);
+      const note = verdict.answered ? verdict.feedback : "Left empty.";
+      parts.push({ id: `b${i}`, ok: verdict.correct, given: verdict.answered, note });
     }
     if (!parts.some((p) => p.given)) return UNANSWERED;
     const right = parts.filter((p) => p.ok).length;
@@ -290,9 +518,17 @@
     return result(right / n, data.points, feedback, parts);
   }
 
+  function lengthNote(count, [fewest, most]) {
+    const asked = `Your answer has ${count} words; the question asks for ${fewest} to ${most} words`;
+    if (count < fewest) return `${asked}: say more.`;
+    return count > most ? `${asked}: cut it down.` : `${asked}.`;
+  }
+
   async function matchEssay(data, response) {
-    if (!normalize(response || "", true)) return UNANSWERED;
+    const text = response || "";
+    if (!normalize(text, true)) return UNANSWERED;
     const feedback = ["Your instructor marks this answer; the checker gives no score for it."];
+    if (data.words) feedback.push(lengthNote(split(text).length, data.words));
     return { status: "partial", score: 0, essay: true, parts: [], feedback };
   }
 
@@ -308,14 +544,24 @@
     essay: matchEssay,
   };
 
-  /** match.match_answer: score `response` against the question's data. */
   async function evaluate(data, response) {
     const keys = new Set(data.keys);
-    const has = async (part, value) => keys.has(await key(data.salt, part, value));
-    return MATCHERS[data.type](data, response, has);
+    const nearKeys = new Set(data.near || []);
+    const look = {
+      keys,
+      key: (part, value) => key(data.salt, part, value),
+      has: async (part, value) => keys.has(await look.key(part, value)),
+      near: async (part, value) => nearKeys.has((await look.key(part, value)).slice(0, 8)),
+      // forms.within_one_slip: the one-deletion neighbourhoods meet.
+      slip: async (part, value) => {
+        for (const v of oneDeletionVariants(value)) if (await look.near(part, v)) return true;
+        return false;
+      },
+    };
+    return MATCHERS[data.type](data, response, look);
   }
 
-  // ---- Revealed text: a JSON tree (html.reveal_tree, markup.to_json) to DOM nodes -------
+  // ---- Revealed text: a JSON tree (markup.to_json) to DOM nodes
 
   const TAGS = new Set(["p", "ul", "ol", "li", "em", "strong", "code", "a", "br"]);
 
@@ -338,7 +584,7 @@
     });
   }
 
-  // ---- The page: read native inputs, answer in the live region, keep the score ---------
+  // ---- The page: read the inputs, answer in the live region, keep the score
 
   const STATUS = {
     correct: "\u2713 Correct.",
@@ -395,8 +641,11 @@
     const feedbackBox = find(".r2p-feedback");
     const explanation = find(".r2p-explanation");
     const answer = find(".r2p-answer");
-    const clearMarks = () => {
+    /** A changed answer has no verdict yet. */
+    const clearVerdict = () => {
       question.querySelectorAll("[data-r2p-part]").forEach((c) => mark(c, null));
+      feedbackBox.className = "r2p-feedback";
+      feedbackBox.replaceChildren();
     };
     let feedbackTrees = null;
 
@@ -430,7 +679,7 @@
       const verdict = STATUS[status] ||
         `\u25d1 Partly right: ${formatNumber(outcome.score)} of ${pointsText(data.points)}.`;
       const lines = [paragraph(verdict, "r2p-status")];
-      clearMarks();
+      clearVerdict();
       for (const part of outcome.parts) {
         const control = question.querySelector(`[data-r2p-part="${part.id}"]`);
         const isChoice = control && /radio|checkbox/.test(control.type);
@@ -444,7 +693,10 @@
         lines.push(note);
       }
       if (status !== "unanswered" && status !== "clash") {
-        await reveal(explanation, "explanation", "Explanation");
+        // After a miss the explanation waits for "Show answer".
+        if (status === "correct" || outcome.essay) {
+          await reveal(explanation, "explanation", "Explanation");
+        }
         if (!explanation.hidden) lines.push(paragraph("The explanation is below."));
         showButton.hidden = status === "correct" || !sealed.answer || !answer.hidden;
         if (!state.revealed && !outcome.essay) {
@@ -459,13 +711,14 @@
     async function showAnswer() {
       state.revealed = true;
       await reveal(answer, "answer", "Answer");
+      await reveal(explanation, "explanation", "Explanation");
       showButton.hidden = true;
       answer.focus();
       update();
     }
 
     find(".r2p-actions").hidden = false;
-    question.addEventListener("change", clearMarks);
+    ["change", "input"].forEach((event) => question.addEventListener(event, clearVerdict));
     question.addEventListener("keydown", (event) => {
       const inTextBox = event.target.matches("input[type=text]");
       if (event.key === "Enter" && !event.isComposing && inTextBox) {
