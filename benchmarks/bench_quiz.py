@@ -1,9 +1,13 @@
-"""Benchmark: 1,000 per-student variants of a 20-question quiz, in every export format.
+"""Benchmark: 1,000 per-student variants of a 20-question quiz, in every export format,
+and the ``r2p-kit quiz`` command end to end for a class of 10,000 in every format.
 
-Prints seconds per stage and peak memory, and compares QTI output with text2qti (PyPI)
-converting an equivalent 20-question quiz. Run with ``make bench`` or
-``python benchmarks/bench_quiz.py [--students N] [--questions N]``. text2qti is
-installed into .cache/bench-site on first use if it is not importable.
+Prints seconds per stage and peak memory, compares QTI output with text2qti (PyPI)
+converting an equivalent 20-question quiz, and runs the command on a 10,000-student
+roster once per format, reporting its wall time and peak resident memory against the
+300 MB budget (issue 12, item 6). Run with ``make bench`` or
+``python benchmarks/bench_quiz.py [--students N] [--questions N] [--scale N]``
+(``--scale 0`` skips the command runs). text2qti is installed into .cache/bench-site on
+first use if it is not importable.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import argparse
 import gc
 import importlib
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -92,6 +97,43 @@ def write_all(quiz: Quiz) -> float:
         return time.perf_counter() - start
 
 
+# -- the command at scale ---------------------------------------------------------------------
+
+FORMATS = ("gift", "moodle-xml", "qti", "json", "markdown")
+RSS_BUDGET_MB = 300
+
+
+def command_at_scale(students: int, questions: int) -> dict[str, tuple[float, float, int]]:
+    """``r2p-kit quiz --roster`` for ``students`` in each format, in a fresh process each:
+    format -> (seconds, peak resident MB, bytes written). Linux counts the parent's resident
+    memory at the fork in a child's peak, so call this while the parent is small."""
+    import os
+
+    figures = {}
+    with tempfile.TemporaryDirectory() as folder:
+        roster = Path(folder) / "roster.csv"
+        rows = "".join(f"s{n:05d},Student {n},s{n:05d}@example.edu\n" for n in range(students))
+        roster.write_text("id,name,email\n" + rows, encoding="utf-8")
+        for fmt in FORMATS:
+            out = Path(folder) / fmt
+            command = [sys.executable, "-m", "r2p_kit", "quiz", "--roster", str(roster),
+                       "--count", str(questions), "--seed", "bench", "--format", fmt,
+                       "--out", str(out)]  # fmt: skip
+            start = time.perf_counter()
+            process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.PIPE)  # fmt: skip
+            _, status, usage = os.wait4(process.pid, 0)
+            seconds = time.perf_counter() - start
+            process.returncode = os.waitstatus_to_exitcode(status)
+            error = process.stderr.read().decode() if process.stderr else ""
+            if process.returncode != 0:
+                raise SystemExit(f"r2p-kit quiz --format {fmt} failed:\n{error}")
+            size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+            figures[fmt] = (seconds, usage.ru_maxrss / 1024, size)
+            shutil.rmtree(out)
+    return figures
+
+
 # -- text2qti ----------------------------------------------------------------------------------
 
 
@@ -159,7 +201,11 @@ def main() -> int:
     parser.add_argument("--students", type=int, default=1000)
     parser.add_argument("--questions", type=int, default=20)
     parser.add_argument("--text2qti-runs", type=int, default=100)
+    parser.add_argument("--scale", type=int, default=10_000, metavar="N",
+                        help="students for the command runs (0: skip them)")  # fmt: skip
     args = parser.parse_args()
+    # First, while this process is small: a child's peak RSS counts its parent's at the fork.
+    figures = command_at_scale(args.scale, args.questions) if args.scale else {}
 
     bank = load_bank(REPO)
     students = [Student(f"s{n:04d}", f"Student {n}") for n in range(1, args.students + 1)]
@@ -193,6 +239,13 @@ def main() -> int:
     target = 2.0
     verdict = "within" if total <= target else "OVER"
     print(f"  target: all {args.students} variants in every format <= {target} s: {verdict}")
+    if args.scale:
+        print(f"r2p-kit quiz --roster ({args.scale:,} students x {args.questions} questions), "
+              "one process per format:")  # fmt: skip
+        for fmt, (seconds, rss, size) in figures.items():
+            verdict = "within" if rss <= RSS_BUDGET_MB else "OVER"
+            print(f"  {fmt:<12} {seconds:7.1f} s  peak RSS {rss:6.1f} MB ({verdict} "
+                  f"{RSS_BUDGET_MB} MB)  {size / 2**20:7.1f} MB written")  # fmt: skip
     return 0
 
 

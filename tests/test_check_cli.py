@@ -362,3 +362,11 @@ def test_partial_marks_read_as_people_write_them(score: float, whole: float, sho
     from r2p_kit.check.report import marks
 
     assert marks(score, whole) == shown
+
+
+def test_correct_answers_write_numbers_in_full() -> None:
+    from check_support import question_from_spec
+    from r2p_kit.check.solution import correct_answer
+
+    question = question_from_spec({"type": "numeric", "answer": 1_000_000, "tolerance": 2500.5})
+    assert correct_answer(question) == ("1000000", "anything from 997499.5 to 1002500.5")

@@ -18,10 +18,7 @@ from r2p_kit.bank.model import (
     TrueFalse,
 )
 from r2p_kit.check.layout import layout_question
-
-
-def format_number(value: float) -> str:
-    return f"{value:g}"
+from r2p_kit.quiz.export.common import number as format_number  # the one number formatter
 
 
 def correct_answer(question: Question) -> tuple[str, str]:

@@ -19,7 +19,6 @@ import hashlib
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from r2p_kit.bank.model import (
     DIFFICULTIES,
@@ -127,12 +126,14 @@ def generate_quiz(
         for kind, group, size in (("profile", auto, count), ("essays", essays, essay_count))
         if size
     ]
+    plans = [_Plan(group, profile) for group, profile in parts]
+    shown: dict[tuple[str, tuple[int, ...]], Question] = {}  # options in an order, made once
     made = []
     for key, label, student in keys:
         rng, code = variant_rng(seed, key)
-        chosen = [q for group, profile in parts for q in fill_profile(group, profile, rng)]
+        chosen = [q for plan in plans for q in plan.fill(rng)]
         rng.shuffle(chosen)
-        items = tuple(present(q, rng) for q in chosen)
+        items = tuple(present(q, rng, shown) for q in chosen)
         made.append(Variant(label, code, items, student))
     return Quiz(title, seed, tuple(made))
 
@@ -202,26 +203,42 @@ def fill_profile(pool: Sequence[Question], profile: Profile, rng: random.Random)
     edges are tried in an order ``rng`` shuffles, so each variant gets its own questions.
     The profile came from a selection of this pool, so a full flow always exists.
     """
-    kinds = {kind: n for n, (kind, _) in enumerate(profile.kinds)}
-    objectives = {obj: len(kinds) + n for n, (obj, _) in enumerate(profile.objectives)}
-    source, sink = len(kinds) + len(objectives), len(kinds) + len(objectives) + 1
-    flow = _Flow(sink + 1)
-    for kind, need in profile.kinds:
-        flow.add(source, kinds[kind], need)
-    for objective, need in profile.objectives:
-        flow.add(objectives[objective], sink, need)
-    candidates = [q for q in pool if kind_of(q) in kinds and objective_of(q) in objectives]
-    rng.shuffle(candidates)
-    edges = {flow.add(kinds[kind_of(q)], objectives[objective_of(q)], 1): q for q in candidates}
-    for adjacent in flow.graph:
-        rng.shuffle(adjacent)
-    total = sum(need for _, need in profile.kinds)
-    while flow.augment(source, sink):
-        pass
-    chosen = [question for edge, question in edges.items() if flow.capacity[edge] == 0]
-    if len(chosen) != total:  # cannot happen: the profile was taken from this pool
-        raise AssertionError("no selection fills the quiz profile")
-    return chosen
+    return _Plan(pool, profile).fill(rng)
+
+
+class _Plan:
+    """What :func:`fill_profile` works out once per quiz: the network's nodes and which
+    questions may fill the profile; :meth:`fill` then draws one variant's questions."""
+
+    def __init__(self, pool: Sequence[Question], profile: Profile) -> None:
+        kinds = {kind: n for n, (kind, _) in enumerate(profile.kinds)}
+        objectives = {obj: len(kinds) + n for n, (obj, _) in enumerate(profile.objectives)}
+        self.source = len(kinds) + len(objectives)
+        self.sink = self.source + 1
+        self.needs = [(self.source, kinds[kind], need) for kind, need in profile.kinds]
+        self.needs += [(objectives[obj], self.sink, need) for obj, need in profile.objectives]
+        self.total = sum(need for _, need in profile.kinds)
+        self.candidates = [
+            (q, kinds[kind_of(q)], objectives[objective_of(q)])
+            for q in pool
+            if kind_of(q) in kinds and objective_of(q) in objectives
+        ]
+
+    def fill(self, rng: random.Random) -> list[Question]:
+        flow = _Flow(self.sink + 1)
+        for start, end, need in self.needs:
+            flow.add(start, end, need)
+        candidates = list(self.candidates)
+        rng.shuffle(candidates)
+        edges = [(flow.add(kind, objective, 1), q) for q, kind, objective in candidates]
+        for adjacent in flow.graph:
+            rng.shuffle(adjacent)
+        while flow.augment(self.source, self.sink):
+            pass
+        chosen = [question for edge, question in edges if flow.capacity[edge] == 0]
+        if len(chosen) != self.total:  # cannot happen: the profile was taken from this pool
+            raise AssertionError("no selection fills the quiz profile")
+        return chosen
 
 
 class _Flow:
@@ -245,16 +262,18 @@ class _Flow:
 
     def augment(self, source: int, sink: int) -> bool:
         """Push one unit along a path with room; False when there is none."""
-        parent: dict[int, int] = {source: -1}
+        parent = [-2] * len(self.graph)  # the edge that reached each node; -2: not reached
+        parent[source] = -1
         stack = [source]
-        while stack and sink not in parent:
+        graph, target, capacity = self.graph, self.target, self.capacity
+        while stack and parent[sink] == -2:
             node = stack.pop()
-            for edge in self.graph[node]:
-                nxt = self.target[edge]
-                if self.capacity[edge] > 0 and nxt not in parent:
+            for edge in graph[node]:
+                nxt = target[edge]
+                if capacity[edge] > 0 and parent[nxt] == -2:
                     parent[nxt] = edge
                     stack.append(nxt)
-        if sink not in parent:
+        if parent[sink] == -2:
             return False
         node = sink
         while node != source:
@@ -321,13 +340,27 @@ def select_questions(pool: Sequence[Question], count: int, rng: random.Random) -
     return chosen
 
 
-def present(question: Question, rng: random.Random) -> QuizItem:
-    """The question as this variant shows it: options shuffled unless ``shuffle`` is false."""
+def present(
+    question: Question,
+    rng: random.Random,
+    shown: dict[tuple[str, tuple[int, ...]], Question] | None = None,
+) -> QuizItem:
+    """The question as this variant shows it: options shuffled unless ``shuffle`` is false.
+
+    ``shown`` keeps each (question id, option order) made so far, so that a quiz's variants
+    share them rather than each holding its own copy.
+    """
     body = question.body
     if isinstance(body, Choice) and question.shuffle:
         order = list(range(len(body.options)))
         rng.shuffle(order)
-        return QuizItem(_with_option_order(question, tuple(order)))
+        key = (question.id, tuple(order))
+        if shown is None or key not in shown:
+            made = _with_option_order(question, key[1])
+            if shown is None:
+                return QuizItem(made)
+            shown[key] = made
+        return QuizItem(shown[key])
     if isinstance(body, Ordering):
         return QuizItem(question, _scrambled(body.items, rng))
     if isinstance(body, Matching):
@@ -342,9 +375,8 @@ def present(question: Question, rng: random.Random) -> QuizItem:
     return QuizItem(question)
 
 
-@lru_cache(maxsize=8192)
 def _with_option_order(question: Question, order: tuple[int, ...]) -> Question:
-    """The question with its options in ``order``; cached, as variants repeat permutations."""
+    """The question with its options in ``order``."""
     body = question.body
     assert isinstance(body, Choice)
     options = tuple(body.options[i] for i in order)
