@@ -11,6 +11,7 @@ import dataclasses
 import functools
 import http.server
 import json
+import random
 import re
 import shutil
 import subprocess
@@ -36,6 +37,7 @@ from quiz_support import (
 from r2p_kit.bank.model import Cloze, Question
 from r2p_kit.check.layout import layout_question, right_hand
 from r2p_kit.check.match import match_answer, response_from_data
+from r2p_kit.check.normalize import normalize_text, parse_number, read_number_answer
 from r2p_kit.sphinx.quiz.selfcheck import self_check
 from test_marking_labels import _bank as marking_bank
 from test_marking_labels import _labelled as labelled_answers
@@ -644,6 +646,124 @@ def test_the_page_agrees_with_the_careful_marker_and_with_the_checker(
     ]
     assert unlike_checker == []
     assert tab.errors == []
+
+
+def _slip(text: str, rng: random.Random) -> str:
+    """``text`` with one slip: a character left out, added, changed or swapped."""
+    if len(text) < 2:
+        return text + "x"
+    i, kind, char = rng.randrange(len(text)), rng.randrange(4), rng.choice(SLIP_CHARACTERS)
+    if kind == 0:
+        return text[:i] + text[i + 1 :]
+    if kind == 1:
+        return text[:i] + char + text[i:]
+    if kind == 2:
+        return text[:i] + char + text[i + 1 :]
+    j = min(i + 1, len(text) - 1)
+    return text[:i] + text[j] + text[i + 1 : j] + text[i] + text[j + 1 :] if j > i else text
+
+
+SLIP_CHARACTERS = "abcdefghijklmnopqrstuvwxyz ,.()-'"
+
+
+def test_the_page_gives_the_checkers_verdicts_on_slips_of_the_labelled_answers(
+    tab: Tab, base_url: str
+) -> None:
+    """Each labelled answer and seven slips of it (one or two edits): the page's status,
+    score and feedback lines are the checker's, typo tolerance and rivals included."""
+    page = open_module(tab, base_url)
+    bank = {question.id: question for question in marking_bank().questions}
+    rng = random.Random(11)
+    runs, expected, sealed, data = [], [], {}, {}
+    for case in labelled_answers():
+        question = bank[case.question]
+        if question.id not in data:
+            check = self_check(question)
+            data[question.id], sealed[question.id] = check.data, check.feedback
+        slips = [_slip(case.answer, rng) for _ in range(6)]
+        for text in [case.answer, *slips, _slip(_slip(case.answer, rng), rng)]:
+            answer: Any = text
+            if isinstance(question.body, Cloze):
+                answer = [""] * len(question.body.blanks)
+                answer[(case.blank or 1) - 1] = text
+            result = match_answer(question, response_from_data(question, answer))
+            runs.append({"id": question.id, "response": answer})
+            expected.append(
+                (result.status, round(result.score, 4), _lines_the_page_gives(question, result))
+            )
+    results = page.evaluate(
+        """async ([runs, data]) => {
+            const out = [];
+            for (const run of runs) out.push(await R2PQuiz.evaluate(data[run.id], run.response));
+            return out;
+        }""",
+        [runs, data],
+    )
+    mismatches = [
+        (run, got, want)
+        for run, result, want in zip(runs, results, expected, strict=True)
+        if (
+            got := (
+                result["status"],
+                round(result["score"], 4),
+                _page_lines(result, sealed[run["id"]]),
+            )
+        )
+        != want
+    ]
+    assert len(runs) > 4000
+    assert mismatches == [], json.dumps(mismatches[:20], indent=1, ensure_ascii=False)
+
+
+NUMBER_TOKENS = (
+    "2005", "2,005", "1 000", "12", "January", "jan", "Sept", "14th", "of", "out", "in", "on",
+    "by", "the", "year", "-", "\u2013", "/", ".", ",", "(", ")", "or", "and", "votes", "four",
+    "hundred", "thousand", "sixty", "fifth", "%", "\u0662\u0660\u0660\u0665", "\u00bd",
+    "\u00b2", "10-0-5", "2000-09-14", "12/01/2009", " ", "\u00ad", "\u2212", "+", "2.5",
+    "0,125", "e5", "nan", "abstained", "ten",
+)  # fmt: skip
+TEXT_CHARACTERS = (
+    "aAe\u00e9\u00c9\u00e8\u00e7\u00df\u1e9e\u0131\u0130iI\u03c3\u03c2\u03a3 \ufb01\uff21"
+    "\uff11\u0662 -\u2013\u2014.,'\u2019()\u00ad\u200b\u0301\u0308\u01c5\u0149\u01f0"
+    "\u1fb3\u03a9\u0623\u0431\u4e00\t\n\u00a0\u2009xyz0123"
+)
+
+
+def test_normalising_and_reading_numbers_agree_with_python_on_random_text(
+    tab: Tab, base_url: str
+) -> None:
+    page = open_module(tab, base_url)
+    rng = random.Random(7)
+    texts = [
+        "".join(rng.choice(TEXT_CHARACTERS) for _ in range(rng.randrange(1, 12)))
+        for _ in range(3000)
+    ]
+    texts += [f"the {text}" for text in texts[:300]]
+    got = page.evaluate(
+        "ts => ts.map(t => [R2PQuiz.normalize(t, false), R2PQuiz.normalize(t, true)])", texts
+    )
+    want = [[normalize_text(t), normalize_text(t, accents_optional=True)] for t in texts]
+    assert [(t, g) for t, g, w in zip(texts, got, want, strict=True) if g != w] == []
+    numbers = [
+        "".join(
+            rng.choice(NUMBER_TOKENS) + rng.choice(("", " ")) for _ in range(rng.randrange(1, 6))
+        )
+        for _ in range(3000)
+    ]
+    got = page.evaluate(
+        """ns => ns.map(n => [R2PQuiz.parseNumber(n), R2PQuiz.readNumberAnswer(n, false),
+            R2PQuiz.readNumberAnswer(n, true)].map(r => r && typeof r === "object"
+            ? [r.value, r.note || ""] : r))""",
+        numbers,
+    )
+    want = [
+        [
+            parse_number(n),
+            *([r.value, r.note] for r in (read_number_answer(n), read_number_answer(n, year=True))),
+        ]
+        for n in numbers
+    ]
+    assert [(n, g, w) for n, g, w in zip(numbers, got, want, strict=True) if g != w] == []
 
 
 def test_pure_javascript_sha256_agrees_with_web_crypto(tab: Tab, base_url: str) -> None:

@@ -760,7 +760,9 @@
     });
   }
 
-  globalThis.R2PQuiz = { sha256, sha256Js, key, unseal, normalize, parseNumber, evaluate, build };
+  globalThis.R2PQuiz = {
+    sha256, sha256Js, key, unseal, normalize, parseNumber, readNumberAnswer, evaluate, build,
+  };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
