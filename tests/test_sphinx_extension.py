@@ -67,6 +67,7 @@ MYST_CONF = """
     exclude_patterns = ["_build", "**/questions.yaml"]
     myst_enable_extensions = ["colon_fence"]
     nitpicky = True
+    show_warning_types = True  # the default from Sphinx 8
 """
 
 
