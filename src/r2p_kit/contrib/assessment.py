@@ -7,11 +7,12 @@ of ``questions.yaml``, so each needs the loaded bank beside the text it came fro
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from r2p_kit.bank.model import Cloze, ModuleBank, Question, ShortAnswer, TextAnswer
 from r2p_kit.contrib.bank_checks import LoadedBanks
+from r2p_kit.contrib.page_checks import PLACEHOLDER
 from r2p_kit.contrib.tree import CourseTree
 
 
@@ -38,13 +39,18 @@ class TextPart:
 
 
 def bank_files(tree: CourseTree, loaded: LoadedBanks) -> list[BankFile]:
-    """The banks that loaded, in course order."""
+    """The banks that loaded, in course order, without draft questions.
+
+    A question whose prompt still holds the template's ``TODO`` is a draft: R2P050 reports
+    it under ``--strict``, and the quality checks wait until it is written.
+    """
     files = []
     for module in tree.modules:
         bank = loaded.banks.get(module.folder)
         if bank is not None:
+            written = tuple(q for q in bank.questions if not PLACEHOLDER.search(q.prompt))
             lines = (tree.read_text(module.bank) or "").splitlines()
-            files.append(BankFile(module.bank, bank, lines))
+            files.append(BankFile(module.bank, replace(bank, questions=written), lines))
     return files
 
 
