@@ -72,8 +72,12 @@ def test_grade_with_a_moodle_roster(course: Path, capsys: pytest.CaptureFixture[
     sheets = graded_class(course, ROSTERS / "moodle-grades.csv")
     code = main(["grade", str(sheets), "--module", "demo", "--out", "g.csv",
                  "--roster", str(ROSTERS / "moodle-grades.csv")])  # fmt: skip
-    err = capsys.readouterr().err
+    out, err = capsys.readouterr()
     assert code == 1
+    assert (
+        "Graded 5 sheets for module demo; 2 sheets kept out of the gradebook as they claim one "
+        "student, 1 sheet from a student not on the roster (see above)." in out
+    )
     assert "stranger.md: unknown student 'amina.dialo@example.edu'" in err
     assert "is this Amina Diallo (2024001)?" in err
     assert "2 sheets claim Amina Diallo (2024001)" in err and "zz-copy.md" in err

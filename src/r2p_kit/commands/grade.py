@@ -127,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
         paths["items_csv"]: items_csv(stats),
         paths["items_md"]: items_markdown(result, stats, title),
     }
-    attention = 0
+    unknown, conflicting = 0, sum(len(c.paths) for c in result.conflicts)
     if students:
         from r2p_kit.check.gradebook import (
             canvas_gradebook,
@@ -140,7 +140,8 @@ def run(args: argparse.Namespace) -> int:
         match = match_roster(result, students)
         for line in report_lines(match):
             print(line, file=sys.stderr)
-        attention = match.problems
+        unknown = len(match.unknown)
+        conflicting = sum(len(c.paths) for c in match.conflicts)
         map_by = args.map_by or _roster_column(students)
         files[paths["gradebook"]] = (
             moodle_gradebook(match, map_by, max_grade)
@@ -152,13 +153,15 @@ def run(args: argparse.Namespace) -> int:
         files[paths["gradebook"]] = gradebook_csv(result, args.lms)
     write_files(dict(sorted(files.items())), force=args.force)
     unread = len({str(p.location.path) for p in result.skipped})
-    conflicting = sum(len(c.paths) for c in result.conflicts)
     notes = [
         f"{plural(unread, 'sheet')} could not be read" if unread else "",
         f"{plural(conflicting, 'sheet')} kept out of the gradebook as they claim one student"
         if conflicting
         else "",
-        f"{plural(attention, 'sheet')} not matched to the roster" if attention else "",
+        f"{plural(unknown, 'sheet')} from {'a student' if unknown == 1 else 'students'} "
+        "not on the roster"
+        if unknown
+        else "",
         f"{plural(len(result.unidentified), 'sheet')} with no identifier"
         if result.unidentified
         else "",
@@ -171,7 +174,7 @@ def run(args: argparse.Namespace) -> int:
     )
     for path in paths.values():
         print(f"  {path}")
-    return 1 if unread or conflicting or attention else 0
+    return 1 if unread or conflicting or unknown else 0
 
 
 def one_line_per_sheet(problems: Sequence[Problem]) -> list[str]:
