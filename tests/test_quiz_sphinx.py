@@ -69,6 +69,7 @@ DATA_FIELDS = {
     "context",
     "year",
     "words",
+    "longest",
 }
 NUMERIC_ANSWERS = ("193", "2006", "2008", "2010")  # the fixture's numbers and range bounds
 

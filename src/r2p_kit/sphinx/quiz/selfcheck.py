@@ -113,6 +113,7 @@ class SelfCheck:
     feedback: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     near: set[str] = field(default_factory=set)
+    longest: int = 0  # the longest value with a key in ``near``: the page hashes no longer text
 
 
 def self_check(question: Question) -> SelfCheck:
@@ -173,6 +174,7 @@ def self_check(question: Question) -> SelfCheck:
     data["keys"] = sorted(set(keys))
     if result.near:
         data["near"] = sorted(result.near)
+        data["longest"] = result.longest
     return result
 
 
@@ -213,6 +215,7 @@ def _blank_keys(
         keys.extend(answer_key(salt, f"{part}{i}", value) for value in values)
 
     def neighbourhoods(part: str, values: set[str] | frozenset[str]) -> None:
+        result.longest = max([result.longest, *map(len, values)])
         result.near.update(
             near_key(salt, part, variant)
             for value in values
@@ -233,6 +236,7 @@ def _blank_keys(
     hashed("x", other_blanks)
     rivals = {*wrong, *other_blanks, *_rival_keys(expected, elsewhere)} - accepted
     result.near.update(near_key(salt, f"r{i}", rival) for rival in rivals)
+    result.longest = max([result.longest, *map(len, rivals)])
     lengths = {len(a) for a in accepted}
     neighbourhoods(f"c{i}", accepted)
     near_rivals = {r for r in rivals if any(abs(len(r) - n) <= 2 for n in lengths)}

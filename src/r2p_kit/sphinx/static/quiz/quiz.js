@@ -226,7 +226,7 @@
   const PARENTHESISED_TAIL = new RegExp(`${S}*\\([^()\\p{Nd}]*\\)${S}*$`, "u");
   const tooLong = (s) => [...s].length > 200; // normalize.MAX_NUMBER_TEXT
 
-  // Digits of any script, as Python reads them: a digit's value is its place in its run.
+  // Digits of any script, read as Python reads them.
   const asciiDigits = (s) => s.replace(/\p{Nd}/gu, (c) => {
     let n = 0;
     while (n < 9 && /\p{Nd}/u.test(String.fromCodePoint(c.codePointAt(0) - n - 1))) n++;
@@ -329,8 +329,9 @@
 
   async function namesARival(words, i, look) {
     for (let a = 0; a < words.length; a++) {
-      for (let b = a + 1; b <= words.length; b++) {
-        if (await look.near(`r${i}`, words.slice(a, b).join(""))) return true;
+      for (let b = a, run = words[a]; b < words.length; run += words[++b]) {
+        if ([...run].length > look.longest) break; // no rival is longer
+        if (await look.near(`r${i}`, run)) return true;
       }
     }
     return false;
@@ -549,11 +550,13 @@
     const nearKeys = new Set(data.near || []);
     const look = {
       keys,
+      longest: data.longest,
       key: (part, value) => key(data.salt, part, value),
       has: async (part, value) => keys.has(await look.key(part, value)),
       near: async (part, value) => nearKeys.has((await look.key(part, value)).slice(0, 8)),
       // forms.within_one_slip: the one-deletion neighbourhoods meet.
       slip: async (part, value) => {
+        if ([...value].length > look.longest + 1) return false; // too long for any near key
         for (const v of oneDeletionVariants(value)) if (await look.near(part, v)) return true;
         return false;
       },
