@@ -105,7 +105,8 @@ class SelfCheck:
     ``tokens`` are indexed like the bank: options, ordering items, or the right-hand
     entries of a matching question (partners first, then distractors). ``feedback``
     maps what the page computes for a response (a token, ``true``/``false``, or the key
-    of a known wrong answer) to the bank's Markdown feedback for it.
+    of a known wrong answer) to the bank's Markdown feedback for it. ``near`` collects
+    the short keys of text questions (see :func:`_blank_keys`).
     """
 
     data: dict[str, Any]
@@ -208,7 +209,15 @@ def _blank_keys(
     result: SelfCheck,
 ) -> list[str]:
     """Keys of blank ``i`` as ``match_text`` computes its sets; returns the keys of the
-    wrong answers with feedback whose one-slip neighbourhoods the page tries, in order."""
+    wrong answers with feedback whose one-slip neighbourhoods the page tries, in order.
+
+    Parts (suffixed with ``i``) in ``keys``: ``a`` accepted keys, ``i`` accepted names
+    with initials, ``e`` and ``w`` wrong answers with accents kept and as compared
+    (their keys name their sealed feedback), ``x`` other blanks' answers. In ``near``
+    (8 hex digits): ``r`` rivals, and the one-deletion neighbourhoods ``c`` of accepted
+    keys ("close"), ``t`` of those open to a slip, ``s`` of rivals within two characters
+    of an accepted key's length, and ``n<key>`` of each wrong answer with feedback.
+    """
     salt, accents = result.data["salt"], expected.accents_optional
 
     def hashed(part: str, values: set[str] | frozenset[str]) -> None:
@@ -261,8 +270,8 @@ def _initials_variants(
     for form in forms:
         if len(form) > MAX_INITIALS_WORDS:
             result.notes.append(
-                f"{question.id}: an accepted answer of over {MAX_INITIALS_WORDS} words is not "
-                "accepted with initials in the browser (r2p-kit check accepts them)"
+                f"{question.id}: the browser accepts no initials in an accepted answer of over "
+                f"{MAX_INITIALS_WORDS} words (r2p-kit check does); list a shorter form of it"
             )
             continue
         given = len(form) - 1
