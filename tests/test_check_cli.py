@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from check_support import demo_module, write_demo_course
 from r2p_kit.check.layout import layout_question
@@ -370,3 +372,12 @@ def test_correct_answers_write_numbers_in_full() -> None:
 
     question = question_from_spec({"type": "numeric", "answer": 1_000_000, "tolerance": 2500.5})
     assert correct_answer(question) == ("1000000", "anything from 997499.5 to 1002500.5")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60))
+def test_text_without_markup_skips_the_markdown_reader_and_reads_the_same(text: str) -> None:
+    from r2p_kit.markup import to_plain, to_terminal
+
+    assert " ".join(to_terminal(text, styled=False).split()) == " ".join(to_plain(text).split())
+    assert "\x1b" not in to_terminal(text, styled=True).replace("\x1b[", "")  # only our styles

@@ -213,11 +213,17 @@ def _plain(tree: Iterable[Node]) -> str:
 
 
 _ANSI: dict[Tag, str] = {"em": "\033[3m", "strong": "\033[1m", "code": "\033[2m"}
+# The characters without which inline CommonMark is plain text (emphasis, code, links,
+# images, autolinks, escapes, entities).
+_MARKUP = re.compile(r"[*_`\[\]<>!\\&]")
 
 
 def to_terminal(text: str, *, styled: bool) -> str:
     """Text for a terminal: emphasis as ANSI italic and bold when ``styled``, else
     :func:`to_plain`. Every style ends with a full reset, so none outlives its words."""
+    if not _MARKUP.search(text):  # most bank text: no need to load the Markdown reader
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
+        return strip_controls(text)  # as markdown-it normalises it, then as parsed text
     return _terminal(parse_inline(text), "") if styled else to_plain(text)
 
 

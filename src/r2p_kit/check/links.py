@@ -8,11 +8,14 @@ says when that page is not built yet.
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from r2p_kit.check.sources import Section
+
+if TYPE_CHECKING:
+    import ast
 
 BUILD_FOLDER = Path("_build") / "html"  # relative to docs/, as `make html` writes it
 BUILD_COMMAND = "make html"
@@ -48,7 +51,12 @@ def published_address(conf: Path) -> str:
     try:
         if conf.stat().st_size > _MAX_CONF_BYTES:
             return ""
-        tree = ast.parse(conf.read_bytes(), filename=str(conf))
+        source = conf.read_bytes()
+        if b"html_baseurl" not in source:  # the usual case: no need to parse
+            return ""
+        import ast
+
+        tree = ast.parse(source, filename=str(conf))
     except (OSError, SyntaxError, ValueError):
         return ""
     address = ""
@@ -60,6 +68,8 @@ def published_address(conf: Path) -> str:
 
 
 def _assigned(statement: ast.stmt, name: str) -> str | None:
+    import ast
+
     """The string ``statement`` assigns to ``name``; "" for any other value; None if none."""
     if isinstance(statement, ast.Assign):
         targets, value = statement.targets, statement.value

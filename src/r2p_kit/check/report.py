@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
-from fractions import Fraction
+from math import gcd
 from typing import Any
 
 from r2p_kit.bank.model import Cloze, Matching
@@ -57,9 +57,10 @@ def amount(value: float, whole: float) -> str:
     to nothing or to the whole mark when it is neither."""
     if value == int(value):
         return str(int(value))
-    fraction = Fraction(value).limit_denominator(12)
-    if value < 1 and fraction.denominator > 2 and abs(float(fraction) - value) < 1e-9:
-        return f"{fraction.numerator}/{fraction.denominator}"
+    for denominator in range(3, 13) if 0 < value < 1 else ():
+        numerator = round(value * denominator)
+        if abs(numerator / denominator - value) < 1e-9 and gcd(numerator, denominator) == 1:
+            return f"{numerator}/{denominator}"
     for digits in (1, 2, 3):
         shown = round(value, digits)
         if 0 < shown < whole:

@@ -18,7 +18,14 @@ from r2p_kit.bank.model import (
     TrueFalse,
 )
 from r2p_kit.check.layout import layout_question
-from r2p_kit.quiz.export.common import number as format_number  # the one number formatter
+
+
+def format_number(value: float) -> str:
+    """The one number formatter (:func:`r2p_kit.quiz.export.common.number`): 1000000, not
+    1e+06. Imported when first needed, so that ``r2p-kit check`` starts fast."""
+    from r2p_kit.quiz.export.common import number
+
+    return number(value)
 
 
 def correct_answer(question: Question) -> tuple[str, str]:
