@@ -26,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from r2p_kit.bank.load import load_bank
-from r2p_kit.output import write_files
+from r2p_kit.output import write_stream
 from r2p_kit.quiz.export.answer_key import export_answer_key
 from r2p_kit.quiz.export.gift import export_gift
 from r2p_kit.quiz.export.json_export import export_json
@@ -34,7 +34,7 @@ from r2p_kit.quiz.export.markdown import export_markdown, export_markdown_key
 from r2p_kit.quiz.export.moodle_xml import export_moodle_xml
 from r2p_kit.quiz.export.qti import export_qti
 from r2p_kit.quiz.generate import Quiz, Selection, generate_quiz
-from r2p_kit.quiz.render import render_quiz
+from r2p_kit.quiz.render import stream_quiz
 from r2p_kit.quiz.roster import Student
 
 REPO = Path(__file__).resolve().parents[1]
@@ -93,7 +93,8 @@ def write_all(quiz: Quiz) -> float:
     with tempfile.TemporaryDirectory() as folder:
         start = time.perf_counter()
         for fmt in ("gift", "moodle-xml", "qti", "json", "markdown"):
-            write_files(render_quiz(quiz, fmt, Path(folder) / fmt).files)
+            stream = stream_quiz(quiz, fmt, Path(folder) / fmt)
+            write_stream(stream.paths, stream.files)
         return time.perf_counter() - start
 
 
