@@ -283,10 +283,10 @@ def match_text(
     exact_wrong = {comparison_key(w.text): w.feedback for w in expected.wrong_answers}
     if comparison_key(text) in exact_wrong:
         return TextVerdict(True, False, exact_wrong[comparison_key(text)])
-    accepted = _accepted_keys(expected)
+    accepted = accepted_keys(expected)
     wrong = {comparison_key(w.text, accents): w.feedback for w in expected.wrong_answers}
-    other_blanks = {k for other in elsewhere for k in _accepted_keys(other)} - accepted
-    rivals = frozenset({*wrong, *other_blanks, *_rival_keys(expected, elsewhere)} - accepted)
+    other_blanks = {k for other in elsewhere for k in accepted_keys(other)} - accepted
+    rivals = frozenset({*wrong, *other_blanks, *rival_keys(expected, elsewhere)} - accepted)
     if _is_accepted(text, expected, accepted, rivals, context):
         return TextVerdict(True, True)
     for core in _cores(text, accents, rivals, context):
@@ -318,7 +318,7 @@ NEGATIONS = frozenset({"not", "no", "never", "neither", "nor", "non", "without"}
 
 
 @lru_cache(maxsize=4096)
-def _accepted_keys(expected: TextAnswer) -> frozenset[str]:
+def accepted_keys(expected: TextAnswer) -> frozenset[str]:
     accents = expected.accents_optional
     return frozenset(
         comparison_key(form, accents)
@@ -328,7 +328,7 @@ def _accepted_keys(expected: TextAnswer) -> frozenset[str]:
 
 
 @lru_cache(maxsize=4096)
-def _accepted_words(expected: TextAnswer) -> tuple[tuple[str, ...], ...]:
+def accepted_words(expected: TextAnswer) -> tuple[tuple[str, ...], ...]:
     accents = expected.accents_optional
     return tuple(
         tuple(normalized(form, accents).split())
@@ -337,7 +337,7 @@ def _accepted_words(expected: TextAnswer) -> tuple[tuple[str, ...], ...]:
     )
 
 
-def _rival_keys(expected: TextAnswer, elsewhere: Sequence[TextAnswer]) -> set[str]:
+def rival_keys(expected: TextAnswer, elsewhere: Sequence[TextAnswer]) -> set[str]:
     accents = expected.accents_optional
     keys = {comparison_key(r, accents) for r in expected.rivals}
     for other in elsewhere:
@@ -382,7 +382,7 @@ def _is_accepted(
     context: frozenset[str],
 ) -> bool:
     accents = expected.accents_optional
-    forms = _accepted_words(expected)
+    forms = accepted_words(expected)
     for core in _cores(text, accents, rivals, context):
         if "".join(core) in accepted or any(initials_fit(core, list(form)) for form in forms):
             return True

@@ -42,11 +42,11 @@ from r2p_kit.check.forms import MIN_TYPO_LENGTH, one_deletion_variants
 from r2p_kit.check.layout import right_hand
 from r2p_kit.check.match import (
     TextResponse,
-    _accepted_keys,
-    _accepted_words,
-    _rival_keys,
+    accepted_keys,
+    accepted_words,
     given_words,
     match_answer,
+    rival_keys,
 )
 from r2p_kit.check.normalize import comparison_key, foreign_letters
 
@@ -231,9 +231,9 @@ def _blank_keys(
             for variant in one_deletion_variants(value)
         )
 
-    accepted = _accepted_keys(expected)
+    accepted = accepted_keys(expected)
     hashed("a", accepted)
-    hashed("i", _initials_variants(question, _accepted_words(expected), result))
+    hashed("i", _initials_variants(question, accepted_words(expected), result))
     exact_wrong = {comparison_key(w.text): w.feedback for w in expected.wrong_answers}
     wrong = {comparison_key(w.text, accents): w.feedback for w in expected.wrong_answers}
     for part, wrong_keys in (("e", exact_wrong), ("w", wrong)):
@@ -241,9 +241,9 @@ def _blank_keys(
             keys.append(answer_key(salt, f"{part}{i}", value))
             if feedback:
                 result.feedback[answer_key(salt, f"{part}{i}", value)] = feedback
-    other_blanks = {k for other in elsewhere for k in _accepted_keys(other)} - accepted
+    other_blanks = {k for other in elsewhere for k in accepted_keys(other)} - accepted
     hashed("x", other_blanks)
-    rivals = {*wrong, *other_blanks, *_rival_keys(expected, elsewhere)} - accepted
+    rivals = {*wrong, *other_blanks, *rival_keys(expected, elsewhere)} - accepted
     result.near.update(near_key(salt, f"r{i}", rival) for rival in rivals)
     result.longest = max([result.longest, *map(len, rivals)])
     lengths = {len(a) for a in accepted}
