@@ -227,6 +227,15 @@ class Question:
     cue_ok: tuple[CueRecord, ...] = ()
     location: Location = field(default=Location(""), compare=False, repr=False)
 
+    @property
+    def text_answers(self) -> tuple[TextAnswer, ...]:
+        """The typed answers it asks for: a short answer's, or each blank's of a cloze."""
+        if isinstance(self.body, ShortAnswer):
+            return (self.body.expected,)
+        if isinstance(self.body, Cloze):
+            return self.body.blanks
+        return ()
+
 
 @dataclass(frozen=True)
 class ModuleBank:

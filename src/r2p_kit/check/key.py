@@ -19,7 +19,6 @@ from r2p_kit.bank.model import (
     Numeric,
     Question,
     ShortAnswer,
-    TextAnswer,
 )
 from r2p_kit.check.solution import correct_answer, format_number
 from r2p_kit.spreadsheet import csv_text
@@ -57,22 +56,13 @@ class KeyEntry:
     source: str
 
 
-def _text_answers(question: Question) -> list[TextAnswer]:
-    body = question.body
-    if isinstance(body, ShortAnswer):
-        return [body.expected]
-    if isinstance(body, Cloze):
-        return list(body.blanks)
-    return []
-
-
 def _tolerance(question: Question) -> str:
     body = question.body
     if isinstance(body, Numeric):
         low, high = body.bounds
         return "exact" if low == high else f"{format_number(low)} to {format_number(high)}"
     notes = []
-    for n, expected in enumerate(_text_answers(question), 1):
+    for n, expected in enumerate(question.text_answers, 1):
         parts = []
         if expected.typo_tolerance:
             parts.append(f"up to {expected.typo_tolerance} typing slip(s) in long words")
@@ -88,7 +78,7 @@ def key_entries(module: ModuleBank) -> list[KeyEntry]:
     entries = []
     for number, question in enumerate(module.questions, 1):
         answer, meaning = correct_answer(question)
-        texts = _text_answers(question)
+        texts = question.text_answers
         entries.append(
             KeyEntry(
                 number=number,

@@ -94,7 +94,7 @@ def gift_warnings(quiz: Quiz) -> list[str]:
     lost = [
         q.id
         for q in questions.values()
-        for expected in _text_answers(q)
+        for expected in q.text_answers
         if not all(
             gift_can_carry(t)
             for t in (*expected.answers, *(w.text for w in expected.wrong_answers))
@@ -116,15 +116,6 @@ def gift_warnings(quiz: Quiz) -> list[str]:
         )
     return warnings
 
-
-def _text_answers(question: Question) -> tuple[TextAnswer, ...]:
-    match question.body:
-        case ShortAnswer(expected=expected):
-            return (expected,)
-        case Cloze(blanks=blanks):
-            return blanks
-        case _:
-            return ()
 
 
 def category(quiz: Quiz, variant: Variant, module: str) -> str:

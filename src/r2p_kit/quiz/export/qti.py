@@ -37,7 +37,6 @@ from r2p_kit.bank.model import (
     Ordering,
     Question,
     ShortAnswer,
-    TextAnswer,
     TrueFalse,
 )
 from r2p_kit.quiz.export.common import (
@@ -89,7 +88,7 @@ def qti_warnings(quiz: Quiz) -> list[str]:
     with_wrong = [
         qid
         for qid, q in questions.items()
-        if any(w.feedback for t in _text_answers(q) for w in t.wrong_answers)
+        if any(w.feedback for t in q.text_answers for w in t.wrong_answers)
     ]
     warnings = []
     if with_wrong:
@@ -261,7 +260,7 @@ def qti_item(item: QuizItem) -> ET.Element:
             _condition(processing, ET.Element("other"), stop=True)
         case _:
             assert_never(body)
-    notes = [note for t in _text_answers(question) for note in wrong_answer_notes(t)]
+    notes = [note for t in question.text_answers for note in wrong_answer_notes(t)]
     if notes:
         feedback.append((INCORRECT_FEEDBACK, "<br>".join(notes)))
         _condition(processing, ET.Element("other"), feedback_ref=INCORRECT_FEEDBACK)
@@ -271,15 +270,6 @@ def qti_item(item: QuizItem) -> ET.Element:
         _material(ET.SubElement(block, "flow_mat"), html)
     return element
 
-
-def _text_answers(question: Question) -> tuple[TextAnswer, ...]:
-    match question.body:
-        case ShortAnswer(expected=expected):
-            return (expected,)
-        case Cloze(blanks=blanks):
-            return blanks
-        case _:
-            return ()
 
 
 def _choice(
