@@ -117,7 +117,6 @@ def gift_warnings(quiz: Quiz) -> list[str]:
     return warnings
 
 
-
 def category(quiz: Quiz, variant: Variant, module: str) -> str:
     parts = ["$course$", "r2p-kit"]
     if len(quiz.variants) > 1:

@@ -271,7 +271,6 @@ def qti_item(item: QuizItem) -> ET.Element:
     return element
 
 
-
 def _choice(
     body: Choice,
     shuffle: bool,
