@@ -355,3 +355,18 @@ def test_messages_escape_what_a_terminal_cannot_show(tmp_path: Path) -> None:
         load_module_bank(path, {"origins-iciss"})
     [problem] = raised.value.problems
     assert problem.message == "source label '\\U00012544\\u202e' is not defined in the docs"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("!custom x", "7:17: the tag '!custom' is not one a bank uses; remove the tag (the word "
+         "starting with '!') before the value"),
+        ("!!python/object:os.system x", "7:17: cannot read the value 'x': could not determine a "
+         "constructor for the tag 'tag:yaml.org,2002:python/object:os.system'; put the value in "
+         "quotes to make it text"),
+    ],
+)  # fmt: skip
+def test_tags_are_reported_on_one_line(tmp_path: Path, value: str, message: str) -> None:
+    """Found by the fuzzer: a constructor error's text spanned two lines."""
+    assert problems_of(tmp_path, TRUE_FALSE + f"    difficulty: {value}\n") == [message]

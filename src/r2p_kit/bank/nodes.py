@@ -144,7 +144,14 @@ class NodeChecker:
             )
             return None
         except yaml.YAMLError as error:
-            self.report(None, f"invalid YAML: {error}", "save the file as plain UTF-8 text")
+            first_line = (str(error).splitlines() or ["not readable"])[0]
+            self.problems.append(
+                Problem(
+                    Location(self.shown, 1),
+                    f"invalid YAML: {echo(first_line, 100)}",
+                    "save the file as plain UTF-8 text",
+                )
+            )
             return None
         except NestedTooDeep as error:
             self._too_deep(error.line)
@@ -488,10 +495,23 @@ class NodeChecker:
                 "write the value on the same line as its key",
             )
             return INVALID
+        if not node.tag.startswith(_TAG):
+            self.report(
+                node,
+                f"the tag '{echo(node.tag)}' is not one a bank uses",
+                "remove the tag (the word starting with '!') before the value",
+            )
+            return INVALID
         try:
             return self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError, TypeError) as error:
-            self.report(node, f"cannot read the value '{echo(node.value)}': {error}", QUOTE_HINT)
+            # A YAML error's own text names "<unicode string>" and spans lines: keep its reason.
+            reason = error.problem if isinstance(error, yaml.MarkedYAMLError) else str(error)
+            self.report(
+                node,
+                f"cannot read the value '{echo(node.value)}': {echo(reason or 'not valid', 100)}",
+                QUOTE_HINT,
+            )
             return INVALID
 
     def describe(self, node: Node) -> str:
