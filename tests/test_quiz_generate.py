@@ -443,3 +443,27 @@ def test_an_absurd_number_of_variants_needs_force(course: Path) -> None:
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.startswith("--variants: 20,000 variants is more than 5,000")
     assert "add --force" in result.stderr and not (course / "out").exists()
+
+
+def test_a_question_that_shows_another_ones_answer_is_never_drawn_beside_it() -> None:
+    from check_support import module_from_specs
+    from r2p_kit.bank.cues import cue_conflicts
+    from r2p_kit.bank.model import Bank
+
+    def single(name: str, prompt: str, right: str) -> dict[str, object]:
+        options = [{"text": right, "correct": True}, {"text": "Nobody"}, {"text": "Everybody"}]
+        return {"id": f"cues/{name}", "type": "single", "prompt": prompt, "options": options}
+
+    specs = [
+        {"id": "cues/chair", "type": "short", "prompt": "Who chaired the inquiry?",
+         "answers": ["Ingvar Carlsson"]},
+        single("shown", "What did Ingvar Carlsson chair in 1999?", "The Rwanda inquiry"),
+        *(single(f"other-{n}", f"Filler question {n}?", f"Answer {n}") for n in range(6)),
+    ]  # fmt: skip
+    bank = Bank((module_from_specs("cues", 1, specs),))
+    assert cue_conflicts(bank.questions) == {frozenset({"cues/chair", "cues/shown"})}
+    quiz = generate_quiz(bank, Selection(count=4), seed="cues", variants=200)
+    drawn = [{item.question.id for item in v.items} for v in quiz.variants]
+    together = [ids for ids in drawn if {"cues/chair", "cues/shown"} <= ids]
+    alone = [ids for ids in drawn if {"cues/chair", "cues/shown"} & ids]
+    assert alone and not together

@@ -20,6 +20,7 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from r2p_kit.bank.cues import cue_conflicts
 from r2p_kit.bank.model import (
     DIFFICULTIES,
     QUESTION_TYPES,
@@ -127,15 +128,42 @@ def generate_quiz(
         if size
     ]
     plans = [_Plan(group, profile) for group, profile in parts]
+    conflicts = cue_conflicts(pool)
     shown: dict[tuple[str, tuple[int, ...]], Question] = {}  # options in an order, made once
     made = []
     for key, label, student in keys:
         rng, code = variant_rng(seed, key)
-        chosen = [q for plan in plans for q in plan.fill(rng)]
+        chosen = _draw_without_cues(plans, rng, conflicts)
         rng.shuffle(chosen)
         items = tuple(present(q, rng, shown) for q in chosen)
         made.append(Variant(label, code, items, student))
     return Quiz(title, seed, tuple(made))
+
+
+MAX_CUE_REDRAWS = 50
+
+
+def _draw_without_cues(
+    plans: list[_Plan], rng: random.Random, conflicts: frozenset[frozenset[str]]
+) -> list[Question]:
+    """One variant's questions, avoiding pairs where one question shows another's answer.
+
+    An unrecorded cue (lint R2P072) is a pair that must not meet in a quiz; the draw is
+    repeated, with the same generator, until none is in it. When the selection leaves no
+    choice (it takes both questions every time), the draw with the fewest such pairs is kept:
+    lint already reports them, and CI refuses them on the course itself.
+    """
+    best: list[Question] = []
+    fewest = -1
+    for _ in range(MAX_CUE_REDRAWS if conflicts else 1):
+        chosen = [q for plan in plans for q in plan.fill(rng)]
+        ids = {q.id for q in chosen}
+        clashes = sum(pair <= ids for pair in conflicts)
+        if clashes == 0:
+            return chosen
+        if fewest < 0 or clashes < fewest:
+            best, fewest = chosen, clashes
+    return best
 
 
 def _check_counts(count: int, auto: int, essays: int, essay_pool: int) -> None:
