@@ -467,3 +467,26 @@ def test_a_question_that_shows_another_ones_answer_is_never_drawn_beside_it() ->
     together = [ids for ids in drawn if {"cues/chair", "cues/shown"} <= ids]
     alone = [ids for ids in drawn if {"cues/chair", "cues/shown"} & ids]
     assert alone and not together
+
+
+def test_lms_settings_reach_the_exports(course: Path) -> None:
+    import zipfile
+
+    result = r2p(course, "--format", "qti", "--out", "qti", "--canvas-attempts", "3",
+                 "--canvas-show-answers", "--canvas-no-shuffle")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(course / "qti" / "quiz.zip") as package:
+        meta = next(n for n in package.namelist() if n.endswith("assessment_meta.xml"))
+        text = package.read(meta).decode()
+    assert "<allowed_attempts>3</allowed_attempts>" in text
+    assert "<show_correct_answers>true</show_correct_answers>" in text
+    assert "<shuffle_answers>false</shuffle_answers>" in text
+    older = r2p(course, "--format", "moodle-xml", "--out", "m41")
+    newer = r2p(course, "--format", "moodle-xml", "--out", "m45", "--moodle-version", "4.5")
+    assert older.returncode == newer.returncode == 0, older.stderr + newer.stderr
+    assert 'type="ordering"' not in (course / "m41" / "quiz.xml").read_text()
+    assert 'type="ordering"' in (course / "m45" / "quiz.xml").read_text()
+    for bad, message in (("--moodle-version", "four"), ("--canvas-attempts", "0")):
+        refused = r2p(course, "--format", "qti", "--out", "x", bad, message)
+        assert refused.returncode == 2 and bad in refused.stderr, refused.stderr
+        assert "Traceback" not in refused.stderr and not (course / "x").exists()

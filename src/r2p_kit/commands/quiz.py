@@ -14,8 +14,13 @@ Existing files are never replaced without --force.
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-FORMATS = ("gift", "moodle-xml", "qti", "json", "markdown")
+from r2p_kit.quiz.formats import FORMAT_HELP, FORMATS
+
+if TYPE_CHECKING:
+    from r2p_kit.quiz.export.options import ExportOptions
+
 MANY_VARIANTS = 5000  # more numbered variants than this is likely a typo: it needs --force
 
 
@@ -88,7 +93,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "else username; a plain roster's id)",
     )
     output = parser.add_argument_group("output")
-    output.add_argument("--format", required=True, choices=FORMATS)
+    output.add_argument("--format", required=True, choices=FORMATS, help=FORMAT_HELP)
     output.add_argument("--out", required=True, metavar="FOLDER", help="output folder")
     output.add_argument("--title", default="R2P quiz", help="quiz title (default: R2P quiz)")
     output.add_argument(
@@ -100,6 +105,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--force",
         action="store_true",
         help=f"replace existing output files; allow more than {MANY_VARIANTS} --variants",
+    )
+    lms = parser.add_argument_group("LMS settings")
+    lms.add_argument(
+        "--moodle-version",
+        default="4.1",
+        metavar="X.Y",
+        help="moodle-xml: the Moodle that imports it; 4.5 and later get ordering questions "
+        "as ordering, older ones as matching (default: 4.1)",
+    )
+    lms.add_argument(
+        "--canvas-attempts",
+        type=int,
+        default=1,
+        metavar="N",
+        help="qti: attempts allowed in Canvas, -1 for unlimited (default: 1)",
+    )
+    lms.add_argument(
+        "--canvas-show-answers",
+        action="store_true",
+        help="qti: let Canvas show the correct answers after an attempt (default: not)",
+    )
+    lms.add_argument(
+        "--canvas-no-shuffle",
+        action="store_true",
+        help="qti: keep each question's options in the bank's order in Canvas",
     )
 
 
@@ -151,7 +181,9 @@ def run(args: argparse.Namespace) -> int:
         variants=args.variants,
         title=args.title,
     )
-    stream = stream_quiz(quiz, args.format, Path(args.out), pdf=args.pdf)
+    stream = stream_quiz(
+        quiz, args.format, Path(args.out), pdf=args.pdf, options=export_options(args)
+    )
     summary = Path(args.out) / "variant-summary.csv"
     files = itertools.chain(stream.files, [(summary, summary_csv(quiz))])
     write_stream((*stream.paths, summary), files, force=args.force)
@@ -164,6 +196,26 @@ def run(args: argparse.Namespace) -> int:
     )
     sys.stdout.write(summary_text(quiz))
     return 0
+
+
+def export_options(args: argparse.Namespace) -> ExportOptions:
+    """The LMS settings of the command line, checked."""
+    from r2p_kit.errors import UserError
+    from r2p_kit.quiz.export.options import (
+        CanvasSettings,
+        ExportOptions,
+        parse_moodle_version,
+    )
+
+    if args.canvas_attempts == 0 or args.canvas_attempts < -1:
+        raise UserError.at("--canvas-attempts", 0, f"{args.canvas_attempts} attempts",
+                           "give 1 or more, or -1 for unlimited")  # fmt: skip
+    canvas = CanvasSettings(
+        shuffle_answers=not args.canvas_no_shuffle,
+        allowed_attempts=args.canvas_attempts,
+        show_correct_answers=args.canvas_show_answers,
+    )
+    return ExportOptions(parse_moodle_version(args.moodle_version), canvas)
 
 
 def _default_essays(args: argparse.Namespace) -> int | None:

@@ -15,16 +15,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, assert_never, get_args
+from typing import assert_never
 
 from r2p_kit.errors import UserError
 from r2p_kit.output import Content
 from r2p_kit.quiz.export.answer_key import answer_key_chunks
 from r2p_kit.quiz.export.options import ExportOptions
+from r2p_kit.quiz.formats import Format
 from r2p_kit.quiz.generate import Quiz, Variant
 
-Format = Literal["gift", "moodle-xml", "qti", "json", "markdown"]
-FORMATS: tuple[Format, ...] = get_args(Format)
 # Answer keys live in a folder of their own, never beside the handouts, so no student id
 # (such as "jane-key") can name a handout that is someone's key, and the folder of
 # handouts can be shared as it is (issue 12).
