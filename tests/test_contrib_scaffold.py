@@ -118,15 +118,19 @@ def test_existing_slug_is_refused_and_nothing_changes(
     assert snapshot(course) == before
 
 
-def test_after_that_would_renumber_is_refused_with_the_reason(
+def test_after_a_number_in_the_middle_renumbers_the_later_modules(
     course: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    before = snapshot(course)
-    assert main(["new", "module", NEW_TITLE, "--after", "3"]) == 2
-    err = capsys.readouterr().err
-    assert f"would renumber {len(MODULES) - 3} module(s)" in err
-    assert "never renumbers" in err
-    assert snapshot(course) == before
+    assert main(["new", "module", NEW_TITLE, "--after", "3"]) == 0
+    out = capsys.readouterr().out
+    fourth = MODULES[3][3:]
+    assert f"renamed {MODULES[3]} -> 05-{fourth} (module 4 is now 5)" in out
+    modules = course / "docs" / "modules"
+    assert (modules / f"04-{NEW_SLUG}" / "index.md").is_file()
+    assert (modules / f"05-{fourth}" / "index.md").is_file()
+    assert not (modules / MODULES[3]).exists()
+    assert not (course / "exercises" / f"{MODULES[3]}.md").exists()
+    assert (course / "exercises" / f"05-{fourth}.md").is_file()
 
 
 def test_after_the_last_module_is_the_default_place(course: Path) -> None:

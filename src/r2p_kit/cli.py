@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "key": "print a module's answer key (instructors only)",
     "grade": "grade a folder of sheets into a Moodle or Canvas gradebook",
     "new": 'start a new module from the template: r2p-kit new module "Title"',
+    "move": "move a module to another place and renumber the modules in between",
     "lint": "check the course: banks, module anatomy, citations, sheets, tables of contents",
 }
 

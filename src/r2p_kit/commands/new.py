@@ -3,6 +3,8 @@
 Creates docs/modules/NN-slug/index.md and questions.yaml from templates that hold every
 required section, generates exercises/NN-slug.md, and adds the module to the tables of
 contents (docs/index.md and the PDF's docs/book.md) and to the landing page's cards.
+With --after SLUG the modules after that one are renumbered in the same transaction (see
+``r2p-kit move module --help``), and their old page addresses redirect to the new ones.
 The result builds with warnings as errors and passes ``r2p-kit lint`` at once; every
 line starting with TODO tells you what to write.
 """
@@ -22,10 +24,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     module.add_argument("title", help='the module\'s title, e.g. "Responsibility while protecting"')
     module.add_argument(
         "--after",
-        metavar="NN",
-        type=int,
-        help="place it after module NN (default: after the last); existing modules are never "
-        "renumbered, so NN+1 must be free",
+        metavar="SLUG",
+        help="place it after this module (slug, folder name or number; 0 for first; default: "
+        "after the last); the modules after it are renumbered and their old addresses redirect",
     )
     module.add_argument(
         "--slug",
@@ -43,6 +44,8 @@ def run(args: argparse.Namespace) -> int:
     made = create_module(root, args.title, after=args.after, slug=args.slug)
     for path in made.created:
         print(f"created {display_path(path)}")
+    for move in made.renumbered:
+        print(move.describe())
     for path in made.updated:
         print(f"updated {display_path(path)}")
     for note in made.notes:

@@ -86,6 +86,12 @@ RULES: tuple[Rule, ...] = (
         'prose (pages or README) counts the modules ("seven modules", "7-week") and the '
         "table of contents has another number; use `{{ module_count_words }}`",
     ),
+    Rule(
+        "R2P047",
+        "module-number",
+        'a page says "Module N" by hand, which goes stale when a module is inserted or moved; '
+        "write `` {r2p:module}`SLUG` ``, numbered by the table of contents",
+    ),
     # Completeness (--strict only): what a module needs before it is merged.
     Rule("R2P050", "placeholder", "a `TODO` from the template is left", strict=True),
     # Files.

@@ -21,6 +21,7 @@ from r2p_kit.contrib.duplicate_checks import check_duplicates
 from r2p_kit.contrib.findings import Finding
 from r2p_kit.contrib.giveaway_checks import check_feedback, check_hints
 from r2p_kit.contrib.module_checks import check_modules, check_terms
+from r2p_kit.contrib.module_numbers import check_module_numbers
 from r2p_kit.contrib.page_checks import (
     check_blockquotes,
     check_instructor_lookalikes,
@@ -66,6 +67,7 @@ def lint_report(root: Path, *, strict: bool = False) -> LintReport:
         *check_labels(tree),
         *check_instructor_lookalikes(tree),
         *check_module_counts(tree),
+        *check_module_numbers(tree),
         *check_concepts(banks),
         *check_marking(banks),
         *check_cues(banks),

@@ -10,9 +10,10 @@ or interrupted run leaves the course as it was, without an empty module folder.
 The title lands in every page's navigation, the landing page's card and the PDF's
 contents, so it must be plain text: Markdown or MyST markup and HTML are refused.
 
-Existing modules are never renumbered: renumbering would rename folders and sheets and
-break every "Module N" in the prose, which no tool can find reliably. A position that
-would need it is refused with an explanation.
+A module placed before others (``--after SLUG``) renumbers the later ones in the same
+transaction (:mod:`.renumber`): their folders and sheets are renamed, headings, toctrees,
+cards and module lists follow, and their old addresses go into ``docs/redirects.yaml``.
+"Module N" in prose is the ``{r2p:module}`` role, numbered by the build, so it follows too.
 """
 
 from __future__ import annotations
@@ -29,6 +30,14 @@ from r2p_kit.bank.labels import find_labels, labels_in_text
 from r2p_kit.bank.load import load_module_bank
 from r2p_kit.check.sheet import render_sheet, sheet_name
 from r2p_kit.contrib.contents import add_module_card, add_toctree_entry
+from r2p_kit.contrib.renumber import (
+    Move,
+    Renumbering,
+    add_list_item,
+    find_module,
+    plan_renumbering,
+    remove_old_files,
+)
 from r2p_kit.contrib.tree import BANK_FILE, PAGE_FILE, CourseTree
 from r2p_kit.errors import UserError
 from r2p_kit.output import write_files
@@ -56,6 +65,7 @@ class NewModule:
     created: tuple[Path, ...]
     updated: tuple[Path, ...]
     notes: tuple[str, ...] = ()
+    renumbered: tuple[Move, ...] = ()
 
     @property
     def folder_name(self) -> str:
@@ -78,13 +88,18 @@ def template(name: str) -> Template:
 
 
 def create_module(
-    root: Path, title: str, *, after: int | None = None, slug: str | None = None
+    root: Path, title: str, *, after: str | int | None = None, slug: str | None = None
 ) -> NewModule:
-    """Add module ``title`` to the course at ``root``: page, bank, sheet, contents, card."""
+    """Add module ``title`` to the course at ``root``: page, bank, sheet, contents, card.
+
+    ``after`` names the module it follows (slug, folder name or number; ``0``: first);
+    the modules after it are renumbered.
+    """
     tree = CourseTree(Path(root).resolve())
     title = _check_title(title)
     slug = _check_slug(tree, slug if slug is not None else slug_from_title(title), title)
     number = _choose_number(tree, after)
+    plan = plan_renumbering(tree, _shifted(tree, number))
     values = {"number": str(number), "slug": slug, "title": title}
     page_text = template("module-index.md").substitute(values)
     bank_text = template("module-questions.yaml").substitute(values)
@@ -98,11 +113,30 @@ def create_module(
         tree.exercises / sheet_file: sheet_text,
     }
     edits, notes = _contents_edits(
-        tree, number, slug, template("module-card.md").substitute(values)
+        tree, number, slug, template("module-card.md").substitute(values), plan
     )
     _refuse_existing(tree, new_files)
-    write_files({**new_files, **edits}, force=True)  # new files were refused above if present
-    return NewModule(number, slug, title, tuple(new_files), tuple(edits), tuple(notes))
+    # new files were refused above if present; renamed ones by plan_renumbering
+    write_files({**plan.files, **new_files, **edits}, force=True)
+    remove_old_files(plan)
+    renamed = set(plan.renamed.values())
+    updated = [path for path in {**plan.files, **edits} if path not in renamed]
+    return NewModule(
+        number,
+        slug,
+        title,
+        tuple(new_files),
+        tuple(updated),
+        tuple(notes),
+        tuple(plan.moves),
+    )
+
+
+def _shifted(tree: CourseTree, number: int) -> dict[str, int]:
+    """New numbers for the modules from ``number`` on, when ``number`` is taken."""
+    if all(module.number != number for module in tree.modules):
+        return {}
+    return {module.slug: module.number + 1 for module in tree.modules if module.number >= number}
 
 
 def _check_title(title: str) -> str:
@@ -166,33 +200,28 @@ def _check_slug(tree: CourseTree, slug: str, title: str) -> str:
     return slug
 
 
-def _choose_number(tree: CourseTree, after: int | None) -> int:
-    numbers = {module.number: module.folder.name for module in tree.modules}
-    last = max(numbers, default=0)
+def _choose_number(tree: CourseTree, after: str | int | None) -> int:
+    """The new module's number: after the last module, or after the one ``after`` names."""
+    last = max((module.number for module in tree.modules), default=0)
     if after is None:
         number = last + 1
+    elif str(after).strip() in ("0", "00"):
+        number = 1
+    elif isinstance(after, int) or str(after).strip().isdigit():
+        numbers = {module.number for module in tree.modules}
+        if int(after) not in numbers:
+            known = ", ".join(f"{module.number:02d}" for module in tree.modules) or "none yet"
+            raise UserError.at(
+                COMMAND,
+                0,
+                f"there is no module {int(after):02d} to add a module after",
+                f"--after takes an existing module's slug or number (modules: {known}), "
+                "or 0 for first",
+            )
+        number = int(after) + 1
     else:
-        if after < 0 or (after and after not in numbers):
-            known = ", ".join(f"{n:02d}" for n in sorted(numbers)) or "none yet"
-            raise UserError.at(
-                COMMAND,
-                0,
-                f"there is no module {after:02d} to add a module after",
-                f"--after takes an existing module number (modules: {known}), or 0 for first",
-            )
-        number = after + 1
-        if number in numbers:
-            following = [name for n, name in sorted(numbers.items()) if n >= number]
-            raise UserError.at(
-                COMMAND,
-                0,
-                f"module {number:02d} already exists ({numbers[number]}); adding a module after "
-                f"{after:02d} would renumber {len(following)} module(s): {', '.join(following)}",
-                "r2p-kit never renumbers modules, because that renames their folders and sheets "
-                "and changes every 'Module N' in the prose; add the module at the end (leave "
-                "out --after) and propose the new order in your pull request",
-            )
-    if number > MAX_MODULES:
+        number = find_module(tree, str(after), COMMAND).number + 1
+    if last + 1 > MAX_MODULES:  # inserting renumbers the last module to last + 1
         raise UserError.at(COMMAND, 0, f"a course has at most {MAX_MODULES} modules")
     return number
 
@@ -232,25 +261,30 @@ def _render_sheet(number: int, slug: str, title: str, bank_text: str) -> tuple[s
 
 
 def _contents_edits(
-    tree: CourseTree, number: int, slug: str, card: str
+    tree: CourseTree, number: int, slug: str, card: str, plan: Renumbering
 ) -> tuple[dict[Path, str], list[str]]:
-    """New texts of docs/index.md (toctree and card) and docs/book.md (the PDF's toctree)."""
+    """New texts of docs/index.md (toctree and card), docs/book.md (the PDF's toctree) and
+    of every page with an ordered list of all the modules (the instructor guide's), on top
+    of the renumbering ``plan``."""
     edits: dict[Path, str] = {}
     notes: list[str] = []
     index = tree.docs / "index.md"
     if not index.is_file():
         raise UserError.at(index, 0, "the course has no landing page", "run from the course")
-    text = add_toctree_entry(_read(index), index, number, slug)
+    text = add_toctree_entry(plan.text(index), index, number, slug)
     with_card = add_module_card(text, index, number, card)
     if with_card is None:
         notes.append(f"{index.name} has no module cards, so no card was added")
     edits[index] = with_card or text
     book = tree.docs / "book.md"
     if book.is_file():
-        edits[book] = add_toctree_entry(_read(book), book, number, slug)
+        edits[book] = add_toctree_entry(plan.text(book), book, number, slug)
+    slugs = [module.slug for module in tree.modules]
+    for page in tree.pages.values():
+        if page.path in edits or page.path in plan.renamed:
+            continue
+        text = plan.text(page.path)
+        listed = add_list_item(text, slugs, number, slug)
+        if listed != text:
+            edits[page.path] = listed
     return edits, notes
-
-
-def _read(path: Path) -> str:
-    """The text with its line endings as they are (``read_text`` would turn CRLF into LF)."""
-    return path.read_bytes().decode("utf-8")

@@ -26,9 +26,11 @@ from r2p_kit import __version__
 from r2p_kit.sphinx.accessibility import setup_accessibility
 from r2p_kit.sphinx.citations import setup_citations
 from r2p_kit.sphinx.editions import setup_editions
+from r2p_kit.sphinx.modules import setup_modules
 from r2p_kit.sphinx.navigation import setup_navigation
 from r2p_kit.sphinx.primary_source import setup_primary_source
 from r2p_kit.sphinx.quiz import setup_quiz
+from r2p_kit.sphinx.redirects import setup_redirects
 
 # Raise when the doctrees or the domain data change shape, so Sphinx re-reads every page
 # instead of unpickling an old environment (2: nodes renamed r2p_*, the r2p domain).
@@ -42,6 +44,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_navigation(app)
     setup_primary_source(app)
     setup_quiz(app)
+    setup_modules(app)  # after setup_quiz: its role joins the r2p domain
+    setup_redirects(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,
