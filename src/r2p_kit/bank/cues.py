@@ -31,6 +31,7 @@ from r2p_kit.bank.model import (
     TrueFalse,
 )
 from r2p_kit.check.normalize import normalized
+from r2p_kit.figures import plain_number
 
 # Words that carry no answer on their own: an answer needs another word to be cued.
 FUNCTION_WORDS = frozenset(
@@ -88,7 +89,7 @@ def answers_shown(question: Question) -> list[ShownAnswer]:
                 if option.correct
             ]
         case Numeric():
-            return [ShownAnswer(qid, "", _number_text(body.answer))]
+            return [ShownAnswer(qid, "", plain_number(body.answer))]
         case TrueFalse() | Ordering() | Matching() | Essay():
             return []
         case unknown:
@@ -191,7 +192,3 @@ def cue_conflicts(questions: Sequence[Question]) -> frozenset[frozenset[str]]:
         for group in modules.values()
         for cue in unrecorded_cues(group)
     )
-
-
-def _number_text(value: float) -> str:
-    return str(int(value)) if value.is_integer() else repr(value)

@@ -23,6 +23,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from r2p_kit.bank.fields import ID_PATTERN, Field
 from r2p_kit.errors import Location, Problem
+from r2p_kit.figures import plain_number
 from r2p_kit.paths import display_path
 
 # libyaml's composer is ten times faster; the pure-Python one words errors the same on every
@@ -567,13 +568,6 @@ def echo(text: str, limit: int = 60) -> str:
 
 def _escaped(text: str) -> str:
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
-
-
-def plain_number(value: float) -> str:
-    """A number as a person writes it: 2005, not 2005.0."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 class NestedTooDeep(Exception):

@@ -57,6 +57,7 @@ from r2p_kit.check.normalize import parse_number, tidy_text
 from r2p_kit.check.score import score_sheet
 from r2p_kit.check.sheet import load_filled_sheet
 from r2p_kit.errors import Location, Problem, UserError
+from r2p_kit.figures import score_text
 from r2p_kit.spreadsheet import csv_text
 from r2p_kit.spreadsheet import safe_cell as safe_cell  # re-exported for the grade reports
 
@@ -347,10 +348,6 @@ def response_tokens(question: Question, response: Response | None, result: Match
 # -- CSV outputs ------------------------------------------------------------------------
 
 
-def _num(value: float) -> str:
-    return f"{round(value, 2):g}"
-
-
 def assignment_name(module: ModuleBank) -> str:
     return f"Exercise sheet {module.number:02d}-{module.slug}"
 
@@ -362,17 +359,17 @@ def gradebook_csv(run: GradeRun, lms: str) -> str:
     if lms == "moodle":
         emails = bool(sheets) and all("@" in s.student for s in sheets)
         rows = [["Email address" if emails else "ID number", name]]
-        rows += [[s.student, _num(s.score)] for s in sheets]
+        rows += [[s.student, score_text(s.score)] for s in sheets]
         return csv_text(rows)
     if lms == "canvas":
-        possible = _num(max((s.max_score for s in sheets), default=0.0))
+        possible = score_text(max((s.max_score for s in sheets), default=0.0))
         rows = [
             ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", name],
             ["    Points Possible", "", "", "", "", possible],
         ]
         for s in sheets:
             login = "" if any(c.isspace() for c in s.student) else s.student
-            rows.append([s.student, "", "", login, "", _num(s.score)])
+            rows.append([s.student, "", "", login, "", score_text(s.score)])
         return csv_text(rows)
     raise ValueError(lms)
 
@@ -392,6 +389,6 @@ def _detail_rows(run: GradeRun) -> Iterator[list[str]]:
         student, name = sheet.student, sheet.path.name
         for index, question in enumerate(questions):
             status = sheet.statuses[index]
-            score = "" if status == "to_mark" else _num(sheet.scores[index])
+            score = "" if status == "to_mark" else score_text(sheet.scores[index])
             yield [student, name, str(index + 1), question.id, question.type, status, score,
-                   _num(question.points), sheet.answers[index]]  # fmt: skip
+                   score_text(question.points), sheet.answers[index]]  # fmt: skip

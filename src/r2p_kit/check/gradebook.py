@@ -28,6 +28,7 @@ from pathlib import Path
 from r2p_kit.bank.model import ModuleBank
 from r2p_kit.check.grade import GradedSheet, GradeRun
 from r2p_kit.errors import UserError
+from r2p_kit.figures import score_text
 from r2p_kit.quiz.roster import Student, identity_key
 from r2p_kit.spreadsheet import csv_text
 
@@ -160,10 +161,6 @@ def submissions_csv(match: RosterMatch) -> str:
     return csv_text(rows)
 
 
-def _num(value: float) -> str:
-    return f"{round(value, 2):g}"
-
-
 def _max_score(match: RosterMatch) -> float:
     return sum(q.points for q in match.module.questions if q.type != "essay")
 
@@ -180,9 +177,9 @@ def moodle_gradebook(match: RosterMatch, map_by: str, max_grade: float | None = 
     """Moodle's grade import CSV: the mapping column and the grade, one row per student."""
     possible = _max_score(match)
     if max_grade is None:
-        header = f"{module_label(match.module)} (points out of {_num(possible)})"
+        header = f"{module_label(match.module)} (points out of {score_text(possible)})"
     else:
-        header = f"{module_label(match.module)} (out of {_num(max_grade)})"
+        header = f"{module_label(match.module)} (out of {score_text(max_grade)})"
     rows: list[list[object]] = [[MAP_COLUMNS[map_by], "Full name", header]]
     lacking = [s for s in match.students if not mapping_value(s, map_by)]
     if lacking:  # Moodle would stop the whole import at the first row it cannot map
@@ -199,7 +196,7 @@ def moodle_gradebook(match: RosterMatch, map_by: str, max_grade: float | None = 
         grade = ""
         if sheet is not None:
             value = sheet.score if max_grade is None else sheet.score / possible * max_grade
-            grade = _num(value) if possible else "0"
+            grade = score_text(value) if possible else "0"
         rows.append([mapping_value(student, map_by), student.name, grade])
     return csv_text(rows)
 
@@ -218,8 +215,8 @@ def canvas_gradebook(match: RosterMatch) -> str:
     auto, essays = f"{label} (auto-marked)", f"{label} (essays)"
     rows: list[list[object]] = [
         ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", auto, essays],
-        ["    Points Possible", "", "", "", "", _num(_max_score(match)),
-         _num(_essay_points(match))],
+        ["    Points Possible", "", "", "", "", score_text(_max_score(match)),
+         score_text(_essay_points(match))],
     ]  # fmt: skip
     for student in match.students:
         sheet = match.graded.get(student.id)
@@ -233,7 +230,7 @@ def canvas_gradebook(match: RosterMatch) -> str:
                 student.id_number or ("" if known else student.id),
                 student.username,
                 student.section,
-                _num(sheet.score) if sheet is not None else "",
+                score_text(sheet.score) if sheet is not None else "",
                 "",
             ]
         )

@@ -20,6 +20,7 @@ from r2p_kit.check.score import ScoredAnswer, ScoredSheet, Totals
 from r2p_kit.check.solution import correct_answer
 from r2p_kit.check.sources import Section
 from r2p_kit.console import clean
+from r2p_kit.figures import score_text
 from r2p_kit.markup import to_terminal
 
 
@@ -48,10 +49,6 @@ _WORDS = {
 WIDTH = 88
 
 
-def _num(value: float) -> str:
-    return f"{round(value, 2):g}"
-
-
 def amount(value: float, whole: float) -> str:
     """Part of a mark as a person writes it: ``1/6``, ``0.5``, ``2/3``, ``1.3``; never rounded
     to nothing or to the whole mark when it is neither."""
@@ -71,7 +68,7 @@ def amount(value: float, whole: float) -> str:
 def marks(score: float, max_score: float) -> str:
     """``1/6 of 1 point``, ``0.5 of 1 point``, ``3 of 4 points``."""
     unit = "point" if max_score == 1 else "points"
-    return f"{amount(score, max_score)} of {_num(max_score)} {unit}"
+    return f"{amount(score, max_score)} of {score_text(max_score)} {unit}"
 
 
 def _text(text: str, options: ReportOptions) -> str:
@@ -141,7 +138,7 @@ def _question_block(
     symbol, colour, label = _STYLE[kind]
     shown_marks = marks(result.score, result.max_score)
     if kind == "essay":
-        shown_marks = f"{_num(result.max_score)} point{'' if result.max_score == 1 else 's'}"
+        shown_marks = f"{score_text(result.max_score)} point{'' if result.max_score == 1 else 's'}"
     status = f"{symbol} {_WORDS[kind]}" if options.color else label
     head = f"{answer.number}. [{question.id}] {_paint(status, colour, options)} ({shown_marks})"
     lines = [head]
@@ -213,11 +210,12 @@ def totals_line(totals: Totals) -> str:
         f"{totals.correct} correct, {totals.partial} partly correct, "
         f"{totals.incorrect} incorrect, {totals.unanswered} unanswered"
     )
-    line = f"Total: {_num(totals.score)} of {_num(totals.max_score)} points{percent}: {counts}"
+    earned, whole = score_text(totals.score), score_text(totals.max_score)
+    line = f"Total: {earned} of {whole} points{percent}: {counts}"
     if totals.to_mark:
         essays = "essay" if totals.to_mark == 1 else "essays"
         line += (
-            f"; {totals.to_mark} {essays} ({_num(totals.to_mark_points)} points) "
+            f"; {totals.to_mark} {essays} ({score_text(totals.to_mark_points)} points) "
             "for your instructor to mark"
         )
     return line + "."

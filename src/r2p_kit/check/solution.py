@@ -18,14 +18,9 @@ from r2p_kit.bank.model import (
     TrueFalse,
 )
 from r2p_kit.check.layout import layout_question
+from r2p_kit.figures import plain_number
 
-
-def format_number(value: float) -> str:
-    """The one number formatter (:func:`r2p_kit.quiz.export.common.number`): 1000000, not
-    1e+06. Imported when first needed, so that ``r2p-kit check`` starts fast."""
-    from r2p_kit.quiz.export.common import number
-
-    return number(value)
+format_number = plain_number  # kept for callers; the one formatter is r2p_kit.figures
 
 
 def correct_answer(question: Question) -> tuple[str, str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from r2p_kit.figures import score_text
 from r2p_kit.quiz.generate import Quiz, Variant
 from r2p_kit.spreadsheet import csv_text
 
@@ -87,7 +88,14 @@ def summary_csv(quiz: Quiz) -> str:
     for s in summaries:
         counts = dict(s.types) | dict(s.objectives)
         rows.append(
-            [s.label, s.code, s.student, s.questions, _num(s.points), _num(s.auto_points)]
+            [
+                s.label,
+                s.code,
+                s.student,
+                s.questions,
+                score_text(s.points),
+                score_text(s.auto_points),
+            ]
             + [counts.get(column, 0) for column in types + objectives]
         )
     return csv_text(rows)
@@ -116,14 +124,11 @@ def summary_text(quiz: Quiz) -> str:
         )
     return (
         f"{len(summaries)} variant{'s' if len(summaries) != 1 else ''}: {first.questions} "
-        f"questions, {_num(first.points)} points ({_num(first.auto_points)} auto-marked)\n"
+        f"questions, {score_text(first.points)} points "
+        f"({score_text(first.auto_points)} auto-marked)\n"
         f"  types: {kinds}\n"
         f"  objectives: {aims}\n"
-        f"  spread between variants: {_num(gap.points)} points, {gap.types} in any type, "
+        f"  spread between variants: {score_text(gap.points)} points, {gap.types} in any type, "
         f"{gap.objectives} in any objective; {verdict}\n"
         f"  {len(sets)} different sets of questions\n{note}"
     )
-
-
-def _num(value: float) -> str:
-    return f"{round(value, 2):g}"

@@ -10,17 +10,14 @@ from functools import lru_cache
 
 from r2p_kit import markup
 from r2p_kit.bank.model import Cloze, Matching, Numeric, Question, TextAnswer
+from r2p_kit.figures import plain_number
 from r2p_kit.quiz.generate import Quiz, QuizItem, Variant
 
 DEFAULT_TITLE = "R2P quiz"
 ORDERING_NOTE = "Give each item its position in the correct order (1 = first)."
 
 
-def number(value: float) -> str:
-    """2005.0 -> '2005'; 0.5 -> '0.5': numbers as a person writes them."""
-    if float(value).is_integer():
-        return str(int(value))
-    return repr(float(value))
+number = plain_number  # the exporters' short name for the one formatter
 
 
 def inline_html(text: str) -> str:
