@@ -136,7 +136,8 @@ def test_latex_and_epub_number_module_references(inserted: Path) -> None:
 def test_text_builder_numbers_and_an_unknown_slug_is_a_typed_warning(inserted: Path) -> None:
     page = inserted / "docs" / "modules" / "01-origins" / "index.md"
     page.write_text(
-        page.read_text(encoding="utf-8") + "\nSee {r2p:module}`no-such-module`.\n",
+        page.read_text(encoding="utf-8")
+        + "\nSee {r2p:module}`no-such-module` and {r2p:module}`its own words <dialogue-2011>`.\n",
         encoding="utf-8",
     )
     result = run_sphinx("text", inserted / "_build", "-q", docs=inserted / "docs", check=False)
@@ -148,4 +149,6 @@ def test_text_builder_numbers_and_an_unknown_slug_is_a_typed_warning(inserted: P
     text = (inserted / "_build" / "text" / "modules" / "01-origins" / "index.txt").read_text(
         encoding="utf-8"
     )
-    assert "*Module 5* returns to that meeting." in " ".join(text.split())
+    words = " ".join(text.split())
+    assert "*Module 5* returns to that meeting." in words
+    assert "and *its own words*." in words
