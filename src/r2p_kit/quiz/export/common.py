@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
 from r2p_kit import markup
 from r2p_kit.bank.model import Cloze, Matching, Numeric, Question, TextAnswer
+from r2p_kit.check.forms import accepted_forms
+from r2p_kit.check.normalize import strip_accents
 from r2p_kit.figures import plain_number
 from r2p_kit.quiz.generate import Quiz, QuizItem, Variant
 
@@ -37,22 +38,16 @@ def plain(text: str) -> str:
     return markup.to_plain(text)
 
 
-def fold_accents(text: str) -> str:
-    """'Côte d'Ivoire' -> 'Cote d'Ivoire'."""
-    decomposed = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize(
-        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
-    )
-
-
 def accepted_texts(expected: TextAnswer) -> list[str]:
-    """The accepted answers an LMS should list; unaccented forms added when accents are optional.
+    """The accepted answers an LMS should list: every form of each (both parts of "Security
+    Council (UNSC)"), and unaccented forms when accents are optional.
 
-    LMSs cannot apply the checker's typo tolerance, so exports list exact forms only.
+    LMSs compare text exactly (case aside), so exports list exact forms; what only
+    ``r2p-kit check`` accepts (typos, number words, initials) is on the instructor page.
     """
-    texts = list(expected.answers)
+    texts = [form for answer in expected.answers for form in accepted_forms(answer)]
     if expected.accents_optional:
-        texts += [fold_accents(t) for t in expected.answers]
+        texts += [strip_accents(t) for t in texts]
     return list(dict.fromkeys(texts))
 
 
