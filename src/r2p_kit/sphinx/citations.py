@@ -7,7 +7,9 @@ Council, 2011]" could be any of four. Each BibTeX entry gives its label in a
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
+from string import ascii_lowercase
 
 from pybtex.database import Entry
 from pybtex.plugin import register_plugin
@@ -18,14 +20,26 @@ from sphinx.application import Sphinx
 
 class ShorthandLabelStyle(BaseLabelStyle):
     def format_labels(self, sorted_entries: Iterable[Entry]) -> Iterator[str]:
-        for entry in sorted_entries:
-            shorthand = entry.fields.get("shorthand")
-            if shorthand:
-                yield str(shorthand)
+        """The shorthand, or author and year; two works of one author and year become
+        "Evans 2008a" and "Evans 2008b", in the bibliography's order, so no label is shared."""
+        labels = [_base_label(entry) for entry in sorted_entries]
+        counts = Counter(labels)
+        seen: Counter[str] = Counter()
+        for label in labels:
+            if counts[label] > 1:
+                seen[label] += 1
+                yield f"{label}{ascii_lowercase[(seen[label] - 1) % 26]}"
             else:
-                authors = entry.persons.get("author") or []
-                name = " ".join(str(part) for part in authors[0].rich_last_names) if authors else ""
-                yield f"{name} {entry.fields.get('year', '')}".strip() or entry.key
+                yield label
+
+
+def _base_label(entry: Entry) -> str:
+    shorthand = entry.fields.get("shorthand")
+    if shorthand:
+        return str(shorthand)
+    authors = entry.persons.get("author") or []
+    name = " ".join(str(part) for part in authors[0].rich_last_names) if authors else ""
+    return f"{name} {entry.fields.get('year', '')}".strip() or str(entry.key)
 
 
 class SymbolStyle(PlainStyle):
