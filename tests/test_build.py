@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from lxml import html as lxml_html
 
-from conftest import EPUBCHECK_INSTALL, EPUBCHECK_JAR, Build, pdf_text, require
+from conftest import EPUBCHECK_INSTALL, EPUBCHECK_JAR, REPO, Build, pdf_text, require
 
 pytestmark = pytest.mark.slow  # builds the course, drives a browser or runs TeX
 
@@ -42,9 +42,11 @@ def test_student_html_has_landing_page_and_modules(student_html: Build) -> None:
 
 
 def test_student_html_does_not_publish_markdown_sources(student_html: Build) -> None:
+    """The only Markdown on the site is the exercise sheets, offered for download (issue 15)."""
     assert not [p for p in (student_html.outdir / "_sources").rglob("*") if p.is_file()]
-    leaked = [p for p in student_html.files() if p.suffix in {".md", ".yaml"}]
-    assert leaked == []
+    sheets = {student_html.outdir / "exercises" / p.name for p in (REPO / "exercises").glob("*.md")}
+    published = [p for p in student_html.files() if p.suffix in {".md", ".yaml"}]
+    assert sheets and set(published) == sheets
 
 
 def test_paragraph_138_is_verbatim_on_the_primary_source_page(student_html: Build) -> None:

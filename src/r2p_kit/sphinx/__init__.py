@@ -31,6 +31,7 @@ from r2p_kit.sphinx.navigation import setup_navigation
 from r2p_kit.sphinx.primary_source import setup_primary_source
 from r2p_kit.sphinx.quiz import setup_quiz
 from r2p_kit.sphinx.redirects import setup_redirects
+from r2p_kit.sphinx.sheets import setup_sheets
 
 # Raise when the doctrees or the domain data change shape, so Sphinx re-reads every page
 # instead of unpickling an old environment (2: nodes renamed r2p_*, the r2p domain).
@@ -46,6 +47,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_quiz(app)
     setup_modules(app)  # after setup_quiz: its role joins the r2p domain
     setup_redirects(app)
+    setup_sheets(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

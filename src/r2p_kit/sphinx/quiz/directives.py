@@ -206,7 +206,7 @@ class ExerciseDirective(SphinxDirective):
         return [self._card(name, shown)]
 
     def _card(self, name: str, shown: str) -> nodes.admonition:
-        card = nodes.admonition(classes=["r2p-exercise"])
+        card = nodes.admonition(classes=["r2p-exercise"], r2p_sheet=name)  # sheets.downloads
         self.set_source_info(card)
         card += nodes.title("", self.options.get("title", "Exercise sheet"))
         sheet: nodes.Node = nodes.literal("", shown)

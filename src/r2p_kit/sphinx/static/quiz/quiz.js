@@ -7,70 +7,12 @@
 
   const encoder = new TextEncoder();
 
-  // ---- SHA-256: Web Crypto, or this fallback where a file:// page lacks it
+  // ---- SHA-256 by Web Crypto, which secure pages (https, localhost and files opened from
+  // disk) all have; a page served over plain http from elsewhere says it cannot check.
 
-  // Round constants: fractional parts of the cube (K) and square (H) roots of primes.
-  const K = [];
-  const H = [];
-  for (let p = 2, n = 0; n < 64; p++) {
-    let prime = true;
-    for (let d = 2; d * d <= p; d++) if (p % d === 0) prime = false;
-    if (!prime) continue;
-    const fraction = (x) => ((x - Math.floor(x)) * 2 ** 32) | 0;
-    if (n < 8) H[n] = fraction(Math.sqrt(p));
-    K[n++] = fraction(Math.cbrt(p));
-  }
-  const rotate = (x, n) => (x >>> n) | (x << (32 - n));
-
-  function sha256Js(bytes) {
-    const length = bytes.length;
-    const message = new Int32Array(((length + 72) >> 6) << 4);
-    const w = new Int32Array(64);
-    const hash = H.slice();
-    bytes.forEach((b, i) => {
-      message[i >> 2] |= b << (24 - (i & 3) * 8);
-    });
-    message[length >> 2] |= 0x80 << (24 - (length & 3) * 8);
-    message[message.length - 1] = length * 8;
-    for (let block = 0; block < message.length; block += 16) {
-      let [a, b, c, d, e, f, g, h] = hash;
-      for (let i = 0; i < 64; i++) {
-        if (i < 16) {
-          w[i] = message[block + i];
-        } else {
-          const x = w[i - 15];
-          const y = w[i - 2];
-          const s0 = rotate(x, 7) ^ rotate(x, 18) ^ (x >>> 3);
-          const s1 = rotate(y, 17) ^ rotate(y, 19) ^ (y >>> 10);
-          w[i] = (s0 + s1 + w[i - 7] + w[i - 16]) | 0;
-        }
-        const t1 = (h + (rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)) +
-          ((e & f) ^ (~e & g)) + K[i] + w[i]) | 0;
-        const t2 = ((rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)) +
-          ((a & b) ^ (a & c) ^ (b & c))) | 0;
-        h = g;
-        g = f;
-        f = e;
-        e = (d + t1) | 0;
-        d = c;
-        c = b;
-        b = a;
-        a = (t1 + t2) | 0;
-      }
-      [a, b, c, d, e, f, g, h].forEach((v, i) => {
-        hash[i] = (hash[i] + v) | 0;
-      });
-    }
-    return Uint8Array.from({ length: 32 }, (_, i) => hash[i >> 2] >>> (24 - (i & 3) * 8));
-  }
-
-  async function sha256(bytes) {
-    try {
-      return new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-    } catch (error) {
-      return sha256Js(bytes);
-    }
-  }
+  const NO_CRYPTO = "This browser cannot check answers on this page. Open the course from " +
+    "its secure (https) address, or from the files on your computer.";
+  const sha256 = async (bytes) => new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
 
   const hex = (bytes) => Array.from(bytes, (x) => x.toString(16).padStart(2, "0")).join("");
 
@@ -674,6 +616,10 @@
     }
 
     async function check() {
+      if (!globalThis.crypto?.subtle) {
+        feedbackBox.replaceChildren(paragraph(NO_CRYPTO));
+        return;
+      }
       const response = read(question, data.type);
       const outcome = response === "clash"
         ? { status: "clash", feedback: [], parts: [] }
@@ -764,7 +710,8 @@
   }
 
   globalThis.R2PQuiz = {
-    sha256, sha256Js, key, unseal, normalize, parseNumber, readNumberAnswer, evaluate, build,
+    sha256, key, unseal, strip, split, normalize, NO_CRYPTO, parseNumber, readNumberAnswer,
+    evaluate, build,
   };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
