@@ -9,6 +9,7 @@ card's text). The printable page is the sheet's Markdown through the one Markdow
 
 from __future__ import annotations
 
+import re
 import shutil
 from html import escape
 from pathlib import Path
@@ -37,9 +38,13 @@ code, pre { font-family: "DejaVu Sans Mono", monospace; font-size: 0.9em; }
 pre { white-space: pre-wrap; }
 .r2p-routes { border: 1px solid #555; padding: 0.5em 1em; }
 .r2p-front { border-bottom: 1px solid #555; padding-bottom: 0.5em; }
+.r2p-answer { min-height: 5em; border-bottom: 1px dotted #555; }
 p:has(> code:only-child), h2 + p + p { break-inside: avoid; }
 @media print { body { margin: 0; max-width: none; } .r2p-screen-only { display: none; } }
 """
+
+
+_OWN_LINE = re.compile(r"^(?:[a-z]\) |\d+[:-]$|Answer:$)")
 
 
 def sheet_files(app: Sphinx) -> list[Path]:
@@ -54,7 +59,13 @@ def printable_sheet(text: str, name: str) -> str:
     if lines and lines[0].strip() == "---" and "---" in (line.strip() for line in lines[1:]):
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
         front, lines = lines[1:end], lines[end + 1 :]
-    body = parser().render("\n".join(lines))
+    # Options, blank and pair lines keep their own lines on paper (a Markdown hard break).
+    lines = [
+        f"{line}\\" if _OWN_LINE.match(line) and following.strip() else line
+        for line, following in zip(lines, [*lines[1:], ""], strict=True)
+    ]
+    lines = [line.replace("____", r"\_\_\_\_") for line in lines]  # a blank, not emphasis
+    body = parser().render("\n".join(lines)).replace("<p>Answer:", '<p class="r2p-answer">Answer:')
     title = next((line[2:].strip() for line in lines if line.startswith("# ")), name)
     front_html = "".join(f"<div>{escape(line)}</div>" for line in front)
     routes = CHECK_ROUTES.format(name=escape(f"{SHEETS_DIR}/{name}"))
