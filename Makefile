@@ -16,7 +16,7 @@ TEX_PACKAGES := latexmk texlive-latex-recommended texlive-latex-extra texlive-fo
                 tex-gyre texlive-xetex fonts-freefont-otf xindy
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html instructor pdf instructor-pdf epub serve test test-fast test-lms lint lint-code lint-course bench clean
+.PHONY: help venv html instructor pdf instructor-pdf epub serve test test-fast test-lms lint lint-code lint-course bench clean dist
 
 help: ## List the targets
 	@echo "r2p-kit: make TARGET"
@@ -26,7 +26,7 @@ help: ## List the targets
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "Installing r2p-kit and its test tools into $(VENV) ..."
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test,docs]"
 	@touch $(STAMP)
 
 venv: $(STAMP) ## Create .venv and install the project (done by every target)
@@ -80,6 +80,11 @@ lint-course: $(STAMP) ## Check the course (pages, banks, sheets) with r2p-kit li
 bench: $(STAMP) ## Run the benchmarks in benchmarks/ and print their figures
 	@for script in benchmarks/bench_*.py; do \
 	  echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+dist: $(STAMP) ## Build the wheel and the sdist in dist/ (the wheel carries the question banks)
+	rm -rf dist build
+	$(BIN)/python -m build --outdir dist .
+	@ls -l dist
 
 clean: ## Remove every build output (keeps .venv)
 	rm -rf $(BUILDDIR)

@@ -25,6 +25,7 @@ from sphinx.application import Sphinx
 from r2p_kit import __version__
 from r2p_kit.sphinx.accessibility import setup_accessibility
 from r2p_kit.sphinx.citations import setup_citations
+from r2p_kit.sphinx.course_version import setup_course_version
 from r2p_kit.sphinx.editions import setup_editions
 from r2p_kit.sphinx.modules import setup_modules
 from r2p_kit.sphinx.navigation import setup_navigation
@@ -41,6 +42,7 @@ ENV_VERSION = 2
 def setup(app: Sphinx) -> dict[str, Any]:
     setup_accessibility(app)
     setup_citations(app)
+    setup_course_version(app)
     setup_editions(app)
     setup_navigation(app)
     setup_primary_source(app)
