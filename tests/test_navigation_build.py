@@ -38,7 +38,8 @@ def build(course: Path) -> Path:
 
 def html_pages(site: Path) -> list[Path]:
     skip = {"search.html", "genindex.html"}
-    return [page for page in site.rglob("*.html") if page.name not in skip]
+    sheets = site / "exercises"  # printable exercise sheets: standalone, without navigation
+    return [p for p in site.rglob("*.html") if p.name not in skip and p.parent != sheets]
 
 
 def next_link(page: Path) -> str:
