@@ -370,3 +370,19 @@ def test_messages_escape_what_a_terminal_cannot_show(tmp_path: Path) -> None:
 def test_tags_are_reported_on_one_line(tmp_path: Path, value: str, message: str) -> None:
     """Found by the fuzzer: a constructor error's text spanned two lines."""
     assert problems_of(tmp_path, TRUE_FALSE + f"    difficulty: {value}\n") == [message]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("shuffle: !!bool maybe", "7:14: cannot read the value 'maybe': it is not a valid !!bool; "
+         "remove the tag '!!bool' or fix the value"),
+        ("points: !!int ''", "7:13: cannot read the value '': it is not a valid !!int; remove the "
+         "tag '!!int' or fix the value"),
+        ("points: !!timestamp maybe", "7:13: cannot read the value 'maybe': it is not a valid "
+         "!!timestamp; remove the tag '!!timestamp' or fix the value"),
+    ],
+)  # fmt: skip
+def test_explicit_tags_that_do_not_fit_their_value(tmp_path: Path, line: str, message: str) -> None:
+    """Found by the fuzzer: PyYAML's constructors raise KeyError, IndexError, AttributeError."""
+    assert problems_of(tmp_path, TRUE_FALSE + f"    {line}\n") == [message]

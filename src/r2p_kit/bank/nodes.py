@@ -505,13 +505,26 @@ class NodeChecker:
             return INVALID
         try:
             return self.constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError, TypeError) as error:
+        except (
+            yaml.YAMLError,
+            ValueError,  # !!int maybe, 5,000 digits
+            OverflowError,
+            TypeError,
+            LookupError,  # !!bool maybe, !!int ''
+            AttributeError,  # !!timestamp maybe
+        ) as error:
             # A YAML error's own text names "<unicode string>" and spans lines: keep its reason.
-            reason = error.problem if isinstance(error, yaml.MarkedYAMLError) else str(error)
+            # Anything else is PyYAML's constructor meeting a value its explicit tag cannot hold.
+            if isinstance(error, yaml.MarkedYAMLError):
+                reason, hint = error.problem or "not valid", QUOTE_HINT
+            else:
+                tag = "!!" + node.tag.removeprefix(_TAG)
+                reason, hint = (
+                    f"it is not a valid {tag}",
+                    f"remove the tag '{tag}' or fix the value",
+                )
             self.report(
-                node,
-                f"cannot read the value '{echo(node.value)}': {echo(reason or 'not valid', 100)}",
-                QUOTE_HINT,
+                node, f"cannot read the value '{echo(node.value)}': {echo(reason, 100)}", hint
             )
             return INVALID
 
