@@ -405,3 +405,28 @@ def test_the_page_holds_no_answer_in_plain_text(student_html: Build) -> None:
             if question.explanation and len(question.explanation) > 30:
                 assert to_plain(question.explanation)[:30] not in html
     assert leaks == []
+
+
+def test_a_sheet_downloaded_from_its_module_page_is_checked_offline(
+    page: Any, student_html: Build, tmp_path: Path
+) -> None:
+    module_page = student_html.outdir / "modules" / "01-origins" / "index.html"
+    page.goto(module_page.as_uri())
+    link = page.locator(".r2p-exercise a[download]")
+    # From a file:// page Chromium shows the sheet (the student saves it with Ctrl+S); from
+    # the website it downloads it. Either way it is the repository's sheet, byte for byte.
+    saved = tmp_path / link.get_attribute("download")
+    saved.write_bytes((module_page.parent / link.get_attribute("href")).read_bytes())
+    assert saved.name == "01-origins.md"
+    assert saved.read_bytes() == (REPO / "exercises" / "01-origins.md").read_bytes()
+    link.click()
+    page.wait_for_function("() => document.body.innerText.includes('module: origins')")
+    page.go_back()
+    filled = fill(saved.read_text(encoding="utf-8"), {"origins/iciss-report-year": ["c"]}, set())
+    saved.write_text(filled, encoding="utf-8")
+    page.locator(".r2p-exercise a", has_text="Check your exercise sheet").click()
+    page.set_input_files("#r2p-sheet-file", str(saved))
+    page.wait_for_selector("[data-id]")
+    want = cli_report(run_check(tmp_path, saved.name))
+    assert page_report(page)["questions"][0]["status"] == want["questions"][0]["status"]
+    assert page.errors == [] and page.requests == []

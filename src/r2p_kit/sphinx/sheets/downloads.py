@@ -27,8 +27,13 @@ SHEETS_DIR = "exercises"  # in the HTML output
 CHECK_ROUTES = (
     "Ways to check this sheet once you have filled it in: "
     "(1) in your browser, on the course page “Check your exercise sheet” (nothing is sent "
-    "anywhere); (2) with the checker installed by pip: <code>r2p-kit check {name}</code>; "
-    "(3) from a copy of the course repository, the same command."
+    "anywhere); (2) with the checker installed by pip, in the folder where you saved the "
+    "sheet: <code>r2p-kit check {name}</code>; (3) in a copy of the course repository: "
+    "<code>r2p-kit check {path}</code>."
+)
+SAVE_AS_PDF = (
+    "To work on paper, print this page; to keep a PDF copy, print it and choose “Save as PDF”. "
+    "Checking needs the text file: copy your answers into it."
 )
 PRINT_CSS = """
 body { font: 12pt/1.5 Georgia, "Times New Roman", serif; max-width: 46em; margin: 2em auto;
@@ -68,13 +73,14 @@ def printable_sheet(text: str, name: str) -> str:
     body = parser().render("\n".join(lines)).replace("<p>Answer:", '<p class="r2p-answer">Answer:')
     title = next((line[2:].strip() for line in lines if line.startswith("# ")), name)
     front_html = "".join(f"<div>{escape(line)}</div>" for line in front)
-    routes = CHECK_ROUTES.format(name=escape(f"{SHEETS_DIR}/{name}"))
+    routes = CHECK_ROUTES.format(name=escape(name), path=escape(f"{SHEETS_DIR}/{name}"))
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(title)}</title>\n<style>{PRINT_CSS}</style>\n</head>\n<body>\n<main>\n"
         f'<div class="r2p-front">{front_html}</div>\n'
-        f'<p class="r2p-routes">{routes}</p>\n{body}</main>\n</body>\n</html>\n'
+        f'<p class="r2p-routes">{routes}</p>\n<p class="r2p-screen-only">{SAVE_AS_PDF}</p>\n'
+        f"{body}</main>\n</body>\n</html>\n"
     )
 
 
