@@ -21,7 +21,20 @@
     const chars = [...text];
     return chars.length <= limit ? text : `${chars.slice(0, limit - 1).join("")}\u2026`;
   };
-  const lineAt = (text, offset) => text.slice(0, offset).split("\n").length;
+
+  /** The 1-based line of any offset in ``text``, by a binary search over the line starts. */
+  function lineCounter(text) {
+    const starts = [0];
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+    return (offset) => {
+      let [low, high] = [0, starts.length];
+      while (high - low > 1) {
+        const middle = (low + high) >> 1;
+        [low, high] = starts[middle] <= offset ? [middle, high] : [low, middle];
+      }
+      return low + 1;
+    };
+  }
 
   // ---- sheet.decode_sheet
 
@@ -109,26 +122,27 @@
     HEADING.lastIndex = lines.slice(0, start).reduce((n, line) => n + line.length + 1, 0);
     for (let m; (m = HEADING.exec(text));) headings.push(m);
     const problems = [];
+    const lineAt = lineCounter(text);
     const blocks = headings.map((heading, index) => {
       const id = heading[1];
-      const headingLine = lineAt(text, heading.index);
+      const headingLine = lineAt(heading.index);
       const end = index + 1 < headings.length ? headings[index + 1].index : text.length;
       const from = heading.index + heading[0].length;
       const answers = [...text.slice(from, end).matchAll(ANSWER)];
       if (!answers.length) return { id, headingLine, answerLine: 0, lines: [] };
-      const answerLine = lineAt(text, from + answers[0].index);
+      const answerLine = lineAt(from + answers[0].index);
       const afterFirst = from + answers[0].index + answers[0][0].length;
       for (const extra of answers.slice(1)) {
         const between = text.slice(afterFirst, from + extra.index);
         const edited = HEADING_LIKE.exec(between);
         if (edited) { // an edited heading: blame it, not the question above
-          problems.push([lineAt(text, afterFirst + edited.index),
+          problems.push([lineAt(afterFirst + edited.index),
             "this line looks like a question heading, but its question id cannot be read",
             "keep the id in square brackets as printed, e.g. '## 3. [module/question-id] ...'" +
             ", or start again from a fresh sheet"]);
           break;
         }
-        problems.push([lineAt(text, from + extra.index),
+        problems.push([lineAt(from + extra.index),
           `question [${shownId(id)}] has a second 'Answer:' line (the first is on line ${answerLine})`,
           "keep one 'Answer:' line and write the whole answer after it"]);
       }
@@ -593,28 +607,22 @@
     report.focus();
   }
 
-  async function checkFile(file) {
-    if (!file) return;
+  /** A chosen, dropped or pasted sheet: its bytes decoded as the CLI reads a file. */
+  async function checkBytes(name, bytes) {
     try {
-      await check(file.name, decode(new Uint8Array(await file.arrayBuffer())));
+      await check(name, decode(bytes));
     } catch (error) {
       if (!(error instanceof Problems)) throw error;
-      showProblems(file.name, error.list);
+      showProblems(name, error.list);
       report.focus();
     }
   }
+  const checkFile = async (file) => file && checkBytes(file.name, new Uint8Array(await file.arrayBuffer()));
 
   const input = root.querySelector("#r2p-sheet-file");
   input.addEventListener("change", () => checkFile(input.files[0]));
-  root.querySelector(".r2p-sheet-run").addEventListener("click", () => {
-    const pasted = root.querySelector("#r2p-sheet-text").value;
-    if (new TextEncoder().encode(pasted).length > MAX_BYTES) {
-      showProblems("the pasted sheet", [[0, "the text is more than 1 MB; sheets are limited " +
-        "to 1 MB", "is this the right file? An exercise sheet is a few kilobytes of text"]]);
-    } else {
-      check("the pasted sheet", pasted);
-    }
-  });
+  root.querySelector(".r2p-sheet-run").addEventListener("click", () => checkBytes("the pasted sheet",
+    new TextEncoder().encode(root.querySelector("#r2p-sheet-text").value)));
   const drop = root.querySelector(".r2p-sheet-drop");
   drop.addEventListener("dragover", (event) => {
     event.preventDefault();
