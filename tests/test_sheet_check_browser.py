@@ -10,6 +10,7 @@ must get the command's messages. Playwright drives Debian's Chromium, as test_qu
 
 from __future__ import annotations
 
+import difflib
 import json
 import random
 import re
@@ -294,11 +295,7 @@ def test_a_malformed_sheet_gets_the_commands_messages(page: Any, tmp_path: Path,
     (tmp_path / name).write_text(text, encoding="utf-8")
     want = cli_report(run_check(tmp_path, name))
     assert want["problems"], f"{name} is not malformed for the command"
-    got = check_in_page(page, name, text)
-    if name == "unknown-id.md":  # the page does not port difflib's "did you mean" guess
-        got["problems"] = [p.split("; ")[0] for p in got["problems"]]
-        want["problems"] = [p.split("; ")[0] for p in want["problems"]]
-    assert got == want
+    assert check_in_page(page, name, text) == want
 
 
 @pytest.mark.parametrize(
@@ -430,3 +427,15 @@ def test_a_sheet_downloaded_from_its_module_page_is_checked_offline(
     want = cli_report(run_check(tmp_path, saved.name))
     assert page_report(page)["questions"][0]["status"] == want["questions"][0]["status"]
     assert page.errors == [] and page.requests == []
+
+
+def test_an_unknown_id_gets_difflibs_guess(page: Any) -> None:
+    ids = [q.id for sheet in SHEETS for q in load_module(REPO, sheet.stem).questions]
+    rng = random.Random("close ids")
+    words = [_slip(_slip(rng.choice(ids), rng), rng) for _ in range(300)]
+    words += [rng.choice(ids)[: rng.randrange(3, 20)] for _ in range(100)]
+    got = page.evaluate(
+        "([words, ids]) => words.map(w => R2PSheet.closeMatch(w, ids))", [words, ids]
+    )
+    want = [(difflib.get_close_matches(w, ids, n=1) or [""])[0] for w in words]
+    assert [(w, g, x) for w, g, x in zip(words, got, want, strict=True) if g != x] == []

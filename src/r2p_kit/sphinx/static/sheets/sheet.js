@@ -428,7 +428,50 @@
         `'${module.slug}'`, `use the sheet exercises/${pad(module.number)}-${module.slug}.md ` +
         "for this module"];
     }
-    return [`unknown question id [${shownId(id)}]`, "keep the ids in square brackets as printed"];
+    const close = [...id].length <= 120 ? closeMatch(id, module.questions.map((q) => q.id)) : "";
+    return [`unknown question id [${shownId(id)}]`,
+      close ? `did you mean [${close}]?` : "keep the ids in square brackets as printed"];
+  }
+
+  /** difflib.SequenceMatcher(None, a, b).ratio(), for texts too short for its autojunk. */
+  function ratio(textA, textB) {
+    const [a, b] = [[...textA], [...textB]]; // Python counts code points
+    const where = new Map(); // character of b -> its positions
+    [...b].forEach((c, j) => where.set(c, [...(where.get(c) || []), j]));
+    let matched = 0;
+    const queue = [[0, a.length, 0, b.length]];
+    while (queue.length) {
+      const [alo, ahi, blo, bhi] = queue.pop();
+      let [besti, bestj, size] = [alo, blo, 0];
+      let lengths = new Map();
+      for (let i = alo; i < ahi; i++) {
+        const next = new Map();
+        for (const j of where.get(a[i]) || []) {
+          if (j < blo || j >= bhi) continue;
+          const k = (lengths.get(j - 1) || 0) + 1;
+          next.set(j, k);
+          if (k > size) [besti, bestj, size] = [i - k + 1, j - k + 1, k];
+        }
+        lengths = next;
+      }
+      if (!size) continue;
+      matched += size;
+      if (alo < besti && blo < bestj) queue.push([alo, besti, blo, bestj]);
+      if (besti + size < ahi && bestj + size < bhi) queue.push([besti + size, ahi, bestj + size, bhi]);
+    }
+    return (2 * matched) / (a.length + b.length);
+  }
+
+  /** difflib.get_close_matches(word, known, n=1): the best at 0.6 or more, ties to the last. */
+  function closeMatch(word, known) {
+    let best = null;
+    for (const x of known) {
+      const score = ratio(x, word);
+      if (score >= 0.6 && (!best || score > best[0] || (score === best[0] && x > best[1]))) {
+        best = [score, x];
+      }
+    }
+    return best ? best[1] : "";
   }
 
   // ---- The report, as report.render_text gives it
@@ -634,5 +677,5 @@
     drop.classList.remove("r2p-dragging");
     checkFile(event.dataTransfer.files[0]);
   });
-  globalThis.R2PSheet = { parse, check };
+  globalThis.R2PSheet = { parse, check, closeMatch };
 })();
