@@ -30,6 +30,7 @@ from r2p_kit.check.report import totals_line
 from r2p_kit.check.score import Totals
 from r2p_kit.check.solution import correct_answer
 from r2p_kit.markup import to_plain
+from r2p_kit.packaged import course_version
 from test_marking_labels import _labelled as labelled_answers
 from test_quiz_browser import (
     CHROMIUM,
@@ -439,3 +440,11 @@ def test_an_unknown_id_gets_difflibs_guess(page: Any) -> None:
     )
     want = [(difflib.get_close_matches(w, ids, n=1) or [""])[0] for w in words]
     assert [(w, g, x) for w, g, x in zip(words, got, want, strict=True) if g != x] == []
+
+
+def test_every_page_footer_names_the_course_version_the_checker_prints(
+    student_html: Build,
+) -> None:
+    version = course_version(REPO)  # what `r2p-kit check` prints (tests/test_wheel.py)
+    for page in ("index.html", PAGE, "modules/01-origins/index.html"):
+        assert version in (student_html.outdir / page).read_text(encoding="utf-8")
