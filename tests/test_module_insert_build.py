@@ -25,8 +25,8 @@ pytestmark = pytest.mark.slow
 TITLE = "Inserted by the tests"
 SLUG = "inserted-by-the-tests"
 AFTER = "three-pillars"
-# <a class="reference internal" href="../05-dialogue-2011/index.html#mod-dialogue-2011">
-#   <span class="xref r2p-module-link">Module 5</span></a>
+# <a class="reference internal" href="../06-dialogue-2011/index.html#mod-dialogue-2011">
+#   <span class="xref r2p-module-link">Module 6</span></a>
 MODULE_LINK = re.compile(
     r'<a class="reference internal" href="(?P<href>[^"]*)"><span class="xref r2p-module-link">'
     r"(?P<text>[^<]*)</span></a>"
@@ -46,6 +46,11 @@ def course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def module_folders(course: Path) -> list[str]:
     return sorted(p.name for p in (course / "docs" / "modules").iterdir() if p.is_dir())
+
+
+def folder_of(course: Path, slug: str) -> str:
+    """``05-dialogue-2011``: the module's folder today."""
+    return next(name for name in module_folders(course) if name[3:] == slug)
 
 
 def build_html(course: Path) -> Path:
@@ -74,7 +79,9 @@ def test_inserting_a_module_renumbers_every_page_and_keeps_old_addresses(course:
     site = build_html(course)
     references = module_references(site)
     assert len(references) >= 11  # 13 in the sources, 2 of them in instructor notes
-    assert ("modules/01-origins/index.html", "04-dialogue-2011", "Module 4") in references
+    dialogue = folder_of(course, "dialogue-2011")  # after the inserted module
+    said = f"Module {int(dialogue[:2])}"
+    assert ("modules/01-origins/index.html", dialogue, said) in references
 
     assert main(["new", "module", TITLE, "--after", AFTER]) == 0
     after = module_folders(course)
@@ -97,7 +104,9 @@ def test_inserting_a_module_renumbers_every_page_and_keeps_old_addresses(course:
     assert len(references) >= 11  # 13 in the sources, 2 of them in instructor notes
     wrong = [ref for ref in references if ref[2] != f"Module {int(ref[1][:2])}"]
     assert wrong == []
-    assert ("modules/01-origins/index.html", "05-dialogue-2011", "Module 5") in references
+    moved = folder_of(course, "dialogue-2011")
+    assert moved == f"{int(dialogue[:2]) + 1:02d}-dialogue-2011"
+    assert ("modules/01-origins/index.html", moved, f"Module {int(moved[:2])}") in references
 
     # The old addresses redirect, without JavaScript, to pages that exist.
     for old, new in zip(before[position:], after[position + 1 :], strict=True):
@@ -115,22 +124,28 @@ def inserted(course: Path) -> Path:
 
 
 def test_latex_and_epub_number_module_references(inserted: Path) -> None:
+    dialogue = folder_of(inserted, "dialogue-2011")
+    number = int(dialogue[:2])
     run_sphinx("latex", inserted / "_build", "-q", docs=inserted / "docs")
     tex = next((inserted / "_build" / "latex").glob("*.tex")).read_text(encoding="utf-8")
     assert re.search(
-        r"\\hyperref\[\\detokenize\{modules/05-dialogue-2011/index:mod-dialogue-2011\}\]"
-        r"\{\\sphinxcrossref\{(?:\\DUrole\{[\w-]+\}\{)*Module 5\}",
+        rf"\\hyperref\[\\detokenize\{{modules/{dialogue}/index:mod-dialogue-2011\}}\]"
+        rf"\{{\\sphinxcrossref\{{(?:\\DUrole\{{[\w-]+\}}\{{)*Module {number}\}}",
         tex,
-    ), "the LaTeX book has no linked 'Module 5' for dialogue-2011"
+    ), f"the LaTeX book has no linked 'Module {number}' for dialogue-2011"
 
     run_sphinx("epub", inserted / "_build", "-q", docs=inserted / "docs")
     epub = next((inserted / "_build" / "epub").glob("*.epub"))
     with zipfile.ZipFile(epub) as book:
         origins = next(n for n in book.namelist() if n.endswith("01-origins/index.xhtml"))
         text = book.read(origins).decode("utf-8")
-    assert re.search(r'href="\.\./05-dialogue-2011/index\.xhtml#mod-dialogue-2011">', text)
+    assert f'href="../{dialogue}/index.xhtml#mod-dialogue-2011">' in text
     said = set(re.findall(r'class="xref r2p-module-link">([^<]*)<', text))
-    assert said == {"Module 2", "Module 5", "Module 6"}  # world summit, dialogue, regional
+    expected = {
+        f"Module {int(folder_of(inserted, slug)[:2])}"
+        for slug in ("world-summit-outcome", "dialogue-2011", "regional-arrangements")
+    }  # the modules origins refers to
+    assert said == expected
 
 
 def test_text_builder_numbers_and_an_unknown_slug_is_a_typed_warning(inserted: Path) -> None:
@@ -150,5 +165,6 @@ def test_text_builder_numbers_and_an_unknown_slug_is_a_typed_warning(inserted: P
         encoding="utf-8"
     )
     words = " ".join(text.split())
-    assert "*Module 5* returns to that meeting." in words
+    number = int(folder_of(inserted, "dialogue-2011")[:2])
+    assert f"*Module {number}* returns to that meeting." in words
     assert "and *its own words*." in words
