@@ -9,13 +9,12 @@ and the committed sheet must be exactly what the bank generates today.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from r2p_kit.bank.labels import find_labels
+from r2p_kit.bank.labels import SourceLabels, find_source_labels
 from r2p_kit.bank.load import load_bank, load_module_bank
 from r2p_kit.bank.model import ModuleBank, Question
 from r2p_kit.check.course import module_title
@@ -75,7 +74,7 @@ def _loader_finding(problem: Problem) -> Finding:
 
 def check_banks(tree: CourseTree, loaded: LoadedBanks, *, strict: bool) -> Iterator[Finding]:
     yield from loaded.findings
-    labels = find_labels(tree.docs)
+    labels = find_source_labels(tree.docs)
     for module in tree.modules:
         if not module.bank.is_file():
             yield Finding(
@@ -95,22 +94,21 @@ def check_banks(tree: CourseTree, loaded: LoadedBanks, *, strict: bool) -> Itera
 
 
 def _check_questions(
-    module: ModuleFolder, bank: ModuleBank, labels: set[str], tree: CourseTree
+    module: ModuleFolder, bank: ModuleBank, labels: SourceLabels, tree: CourseTree
 ) -> Iterator[Finding]:
     lines = (tree.read_text(module.bank) or "").splitlines()
     page = tree.page_at(module.page)
     objectives = objective_count(page) if page is not None else None
     for question in bank.questions:
-        if question.source and question.source not in labels:
-            close = difflib.get_close_matches(question.source, sorted(labels), n=1)
+        problem = labels.problem(question.source) if question.source else None
+        if problem is not None:
+            message, hint = problem
             yield Finding(
                 module.bank,
                 key_line(lines, question, "source"),
                 "R2P002",
-                f"the source '{question.source}' of {question.id} is not a label in the docs",
-                f"did you mean '{close[0]}'?"
-                if close
-                else "put `(label)=` before the heading where the answer is taught",
+                f"the source of {question.id}: {message}",
+                hint,
             )
         yield from _raw_html(module, question, lines)
         if objectives and question.objective is not None and question.objective > objectives:

@@ -25,7 +25,7 @@ class Rule:
 RULES: tuple[Rule, ...] = (
     # The question bank and the exercise sheets.
     Rule("R2P001", "bank-invalid", "the question bank does not load; the message says what to fix"),
-    Rule("R2P002", "source-unknown", "a question's `source` is not a `(label)=` in the docs"),
+    Rule("R2P002", "source-unknown", "a question's `source` is not a `(label)=` before a heading"),
     Rule(
         "R2P003",
         "objective-unknown",
