@@ -42,7 +42,6 @@ _ANSWER = re.compile(
 _HEADING_LIKE = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]", re.M)
 _FRONT_NAME = re.compile(r"[A-Za-z_][\w-]*+")
 MAX_ID_CHARS = 120  # longer than any question id; a longer one is reported shortened
-_BLANK_MARKER = re.compile(r"\{\{\s*(\d+)\s*\}\}")
 
 
 # -- writing ----------------------------------------------------------------------------
@@ -159,7 +158,7 @@ def _render_question(number: int, question: Question) -> list[str]:
         lines += [f"{LETTERS[k]}) {_one_line(rights[i])}" for k, i in enumerate(layout.shown)]
         lines.append("")
     elif isinstance(body, Cloze):
-        text = _BLANK_MARKER.sub(lambda m: f"[____ {m.group(1)} ____]", _one_line(body.text))
+        text = _one_line(body.fill(lambda n: f"[____ {n} ____]"))
         lines += [f"> {text}", ""]
     if isinstance(body, Numeric) and body.unit:
         lines += [f"Unit: {body.unit}", ""]

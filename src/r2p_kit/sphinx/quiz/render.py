@@ -30,7 +30,6 @@ from r2p_kit.markup import to_docutils as bank_text
 from r2p_kit.sphinx.quiz import nodes as qn
 from r2p_kit.sphinx.quiz.selfcheck import SelfCheck, self_check
 
-BLANK_MARKER = re.compile(r"\{\{\s*(\d+)\s*\}\}")
 # Private-use characters survive inline parsing untouched, unlike ``{{n}}``, whose braces
 # and digits could join the Markdown around them.
 _HOLE = "\ue000{}\ue001"
@@ -167,7 +166,7 @@ class QuestionRenderer:
         return table
 
     def _cloze(self, body: Cloze, anchor: str) -> qn.r2p_cloze_text:
-        text = BLANK_MARKER.sub(lambda m: _HOLE.format(m.group(1)), body.text)
+        text = body.fill(_HOLE.format)
         passage = qn.r2p_cloze_text("", "", count=len(body.blanks))
         passage += bank_text(text)
         for text_node in list(passage.findall(nodes.Text)):
