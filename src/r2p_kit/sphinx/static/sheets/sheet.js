@@ -589,7 +589,9 @@
     const score = sum(scored, (r) => r.outcome.score);
     const max = sum(scored, (r) => r.points);
     const pending = results.filter((r) => r.outcome.essay); // answered essays
-    const percent = max ? ` (${Math.round((100 * score) / max)}%)` : "";
+    const share = (100 * score) / max;
+    const even = share % 1 === 0.5 && Math.round(share) % 2 ? 1 : 0; // Python rounds ties to even
+    const percent = max ? ` (${Math.round(share) - even}%)` : "";
     let text = `Total: ${num(score)} of ${num(max)} points${percent}: ${count("correct")} ` +
       `correct, ${count("partial")} partly correct, ${count("incorrect")} incorrect, ` +
       `${results.filter((r) => r.outcome.status === "unanswered").length} unanswered`;
