@@ -448,3 +448,14 @@ def test_every_page_footer_names_the_course_version_the_checker_prints(
     version = course_version(REPO)  # what `r2p-kit check` prints (tests/test_wheel.py)
     for page in ("index.html", PAGE, "modules/01-origins/index.html"):
         assert version in (student_html.outdir / page).read_text(encoding="utf-8")
+
+
+def test_marks_and_totals_are_written_as_the_command_writes_them(page: Any) -> None:
+    from r2p_kit.check.report import amount
+    from r2p_kit.figures import score_text
+
+    values = sorted({k / d for d in range(1, 25) for k in range(0, 3 * d + 1)} | {0.125, 2.675})
+    got = page.evaluate(
+        "values => values.map(v => [R2PSheet.amount(v, 3), R2PSheet.num(v)])", values
+    )
+    assert got == [[amount(v, 3), score_text(v)] for v in values]

@@ -479,7 +479,15 @@
   const WORDS = { correct: "\u2713 correct", partial: "~ partly correct",
     incorrect: "\u2717 incorrect", unanswered: "\u00b7 unanswered",
     essay: "\u270e to be marked by your instructor" };
-  const num = (x) => String(+x.toFixed(2));
+  /** Python's round(x, digits) of a number x >= 0: the nearest on the binary value's exact
+   * decimals (as toFixed), but an exact tie (0.125 to 2 digits) goes to the even neighbour. */
+  function round(x, digits) {
+    const exact = x.toFixed(100);
+    const cut = exact.indexOf(".") + (digits ? digits + 1 : 0);
+    const even = +exact[cut - 1] % 2 === 0;
+    return /^\.?50*$/.test(exact.slice(cut)) && even ? +exact.slice(0, cut) : +x.toFixed(digits);
+  }
+  const num = (x) => String(round(x, 2)); // figures.score_text
   const gcd = (a, b) => (b ? gcd(b, a % b) : a);
 
   /** report.amount: 1/6, 0.5, 2/3, 1.3 */
@@ -490,7 +498,7 @@
       if (Math.abs(n / d - value) < 1e-9 && gcd(n, d) === 1) return `${n}/${d}`;
     }
     for (const digits of [1, 2, 3]) {
-      const shown = +value.toFixed(digits);
+      const shown = round(value, digits);
       if (shown > 0 && shown < whole) return String(shown);
     }
     return String(+value.toPrecision(3));
@@ -589,9 +597,7 @@
     const score = sum(scored, (r) => r.outcome.score);
     const max = sum(scored, (r) => r.points);
     const pending = results.filter((r) => r.outcome.essay); // answered essays
-    const share = (100 * score) / max;
-    const even = share % 1 === 0.5 && Math.round(share) % 2 ? 1 : 0; // Python rounds ties to even
-    const percent = max ? ` (${Math.round(share) - even}%)` : "";
+    const percent = max ? ` (${round((100 * score) / max, 0)}%)` : "";
     let text = `Total: ${num(score)} of ${num(max)} points${percent}: ${count("correct")} ` +
       `correct, ${count("partial")} partly correct, ${count("incorrect")} incorrect, ` +
       `${results.filter((r) => r.outcome.status === "unanswered").length} unanswered`;
@@ -679,5 +685,5 @@
     drop.classList.remove("r2p-dragging");
     checkFile(event.dataTransfer.files[0]);
   });
-  globalThis.R2PSheet = { parse, check, closeMatch };
+  globalThis.R2PSheet = { parse, check, closeMatch, amount, num };
 })();
