@@ -115,6 +115,11 @@ def student_epub(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return epub
 
 
+def is_redirect_page(page: Path) -> bool:
+    """A page the build writes at a moved module's old address: it only sends readers on."""
+    return 'http-equiv="refresh"' in page.read_text(encoding="utf-8", errors="replace")[:2000]
+
+
 def pdf_text(pdf: Path) -> str:
     require_commands("pdftotext", install=PDFTOTEXT_INSTALL)
     result = subprocess.run(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_sphinx
+from conftest import REPO, is_redirect_page, run_sphinx
 from r2p_kit.cli import main
 
 pytestmark = pytest.mark.slow
@@ -39,7 +39,11 @@ def build(course: Path) -> Path:
 def html_pages(site: Path) -> list[Path]:
     skip = {"search.html", "genindex.html"}
     sheets = site / "exercises"  # printable exercise sheets: standalone, without navigation
-    return [p for p in site.rglob("*.html") if p.name not in skip and p.parent != sheets]
+    return [
+        p
+        for p in site.rglob("*.html")
+        if p.name not in skip and p.parent != sheets and not is_redirect_page(p)
+    ]
 
 
 def next_link(page: Path) -> str:

@@ -33,7 +33,10 @@ PAGE = """<!DOCTYPE html>
 <meta name="robots" content="noindex">
 </head>
 <body>
-<p>This page has moved: <a href="{url}">{title}</a>.</p>
+<main>
+<h1>{title} has moved</h1>
+<p>Its new address: <a href="{url}">{title}</a>.</p>
+</main>
 </body>
 </html>
 """
