@@ -879,6 +879,24 @@ def test_axe_finds_no_serious_violation_on_any_page_of_the_course(
     assert found == {path: [] for path in found}
 
 
+@pytest.mark.parametrize("width", [320, 390, 1280])
+def test_no_page_of_the_course_scrolls_sideways(tab: Tab, student_html: Build, width: int) -> None:
+    """A long matching option or a wide table stays inside the page at phone and desktop
+    widths (its own box scrolls or cuts); the page itself never becomes wider than the screen."""
+    tab.page.set_viewport_size({"width": width, "height": 900})
+    server, url = serve(student_html.outdir)
+    try:
+        wider = {}
+        for path in _pages(student_html):
+            tab.page.goto(url + path)
+            scroll = tab.page.evaluate("document.documentElement.scrollWidth")
+            if scroll > width:
+                wider[path] = scroll
+    finally:
+        server.shutdown()
+    assert wider == {}
+
+
 # -- hostile bank text: shown as text, never run ---------------------------------------------
 
 ANSWER_EVERYTHING_WRONG = """q => {
