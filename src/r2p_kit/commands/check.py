@@ -45,8 +45,9 @@ def run(args: argparse.Namespace) -> int:
     from r2p_kit.check.score import score_sheet
     from r2p_kit.check.sheet import bind_sheet, read_sheet, sheet_module_name
     from r2p_kit.check.sources import find_sections
-    from r2p_kit.commands._course import course_root
+    from r2p_kit.commands._course import course_to_check
     from r2p_kit.errors import UserError
+    from r2p_kit.packaged import course_version, packaged_course
 
     path = Path(args.sheet)
     raw = read_sheet(path)
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
             "the sheet does not say which module it is for",
             "start from the sheet in exercises/, which has 'module:' at the top",
         )
-    root = course_root(args.course, near=path.resolve().parent)
+    root = course_to_check(args.course, near=path.resolve().parent)
     try:
         module_dir = resolve_module_dir(root, name)
     except UserError as error:
@@ -69,11 +70,15 @@ def run(args: argparse.Namespace) -> int:
     scored = score_sheet(bind_sheet(raw, load_module(root, module_dir.name)))
     labels = {a.answer.question.source for a in scored.answers if a.answer.question.source}
     sections = find_sections(root / "docs", labels, first=module_dir / "index.md")
+    site = course_site(root / "docs")
+    # An installed checker has no pages of its own: without a published address it
+    # names the sections to re-read rather than link to pages never built.
+    unbuilt = site.local is not None and root == packaged_course()
     options = ReportOptions(
         hints=args.hints,
         explain=args.explain,
         color=wants_color(sys.stdout),
-        site=course_site(root / "docs"),
+        site=None if unbuilt else site,
     )
     reconfigure = getattr(sys.stdout, "reconfigure", None)
     if reconfigure is not None:  # a console without “ or → must not crash the report
@@ -82,4 +87,5 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(render_json(scored, sections, options))
     else:
         sys.stdout.write(render_text(scored, sections, options))
+        sys.stdout.write(f"Marked against the course version {course_version(root)}.\n")
     return 0 if scored.totals.all_correct else 1
