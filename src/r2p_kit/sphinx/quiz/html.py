@@ -35,10 +35,9 @@ QUIZ_CSS = "quiz.css"
 
 QUIZ_NOTE = (
     "Answer a question and press <strong>Check</strong>. Your answers stay in this "
-    "browser; nothing is sent or saved. Text answers are compared without regard to "
-    "capitals, accents where allowed, or punctuation around them, but a spelling slip "
-    "counts as wrong here; <code>r2p-kit check</code> forgives small slips on the "
-    "exercise sheet."
+    "browser; nothing is sent or saved. Answers are marked as <code>r2p-kit check</code> "
+    "marks them: capitals, punctuation and (unless a question asks for an official "
+    "spelling) accents do not matter, and one slip is forgiven in a long answer."
 )
 NOSCRIPT = (
     "<noscript><p>Checking answers needs JavaScript; you can still read the questions.</p>"
