@@ -115,6 +115,19 @@ def student_epub(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return epub
 
 
+@pytest.fixture
+def course_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The course's pages, sheets and README copied into tmp, as the working folder: for
+    tests that change the course (a new or moved module) and build it."""
+    root = tmp_path / "course"
+    root.mkdir()
+    shutil.copytree(DOCS, root / "docs", ignore=shutil.ignore_patterns("_build"))
+    shutil.copytree(REPO / "exercises", root / "exercises")
+    shutil.copy2(REPO / "README.md", root / "README.md")
+    monkeypatch.chdir(root)
+    return root
+
+
 def is_redirect_page(page: Path) -> bool:
     """A page the build writes at a moved module's old address: it only sends readers on."""
     return 'http-equiv="refresh"' in page.read_text(encoding="utf-8", errors="replace")[:2000]

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_sphinx
+from conftest import run_sphinx
 from r2p_kit.cli import main
 
 pytestmark = pytest.mark.slow
@@ -34,14 +33,8 @@ MODULE_LINK = re.compile(
 
 
 @pytest.fixture
-def course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "course"
-    root.mkdir()
-    shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns("_build"))
-    shutil.copytree(REPO / "exercises", root / "exercises")
-    shutil.copy2(REPO / "README.md", root / "README.md")
-    monkeypatch.chdir(root)
-    return root
+def course(course_copy: Path) -> Path:
+    return course_copy
 
 
 def module_folders(course: Path) -> list[str]:

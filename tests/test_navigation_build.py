@@ -8,26 +8,19 @@ page must list it in its sidebar, and "Next" must follow the new reading order.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, is_redirect_page, run_sphinx
+from conftest import is_redirect_page, run_sphinx
 from r2p_kit.cli import main
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "course"
-    root.mkdir()
-    shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns("_build"))
-    shutil.copytree(REPO / "exercises", root / "exercises")
-    shutil.copy2(REPO / "README.md", root / "README.md")
-    monkeypatch.chdir(root)
-    return root
+def course(course_copy: Path) -> Path:
+    return course_copy
 
 
 def build(course: Path) -> Path:
