@@ -18,6 +18,12 @@ class Location:
     line: int = 0
     column: int = 0
 
+    @classmethod
+    def of_byte(cls, path: Path | str, data: bytes, offset: int) -> Location:
+        """Where byte ``offset`` of a file's ``data`` is: for undecodable or binary bytes."""
+        line = data.count(b"\n", 0, offset) + 1
+        return cls(path, line, offset - (data.rfind(b"\n", 0, offset) + 1) + 1)
+
     def __str__(self) -> str:
         text = str(self.path)
         if self.line:

@@ -109,7 +109,7 @@ class NodeChecker:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
-            line = raw[: error.start].count(b"\n") + 1
+            line = Location.of_byte(self.shown, raw, error.start).line
             self.problems.append(
                 Problem(
                     Location(self.shown, line),

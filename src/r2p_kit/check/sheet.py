@@ -208,7 +208,7 @@ def decode_sheet(data: bytes, path: Path) -> str:
             path, 1, f"the file is saved as {encoding}", "save it again as UTF-8 (plain text)"
         )
     if b"\0" in data:
-        line = data[: data.index(b"\0")].count(b"\n") + 1
+        line = Location.of_byte(path, data, data.index(b"\0")).line
         raise UserError.at(
             path,
             line,
@@ -218,12 +218,10 @@ def decode_sheet(data: bytes, path: Path) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         raise UserError(
             [
                 Problem(
-                    Location(path, line, column),
+                    Location.of_byte(path, data, error.start),
                     f"byte 0x{data[error.start]:02x} is not UTF-8 text (was the file saved "
                     "as Latin-1 or Windows-1252?)",
                     "save the file with the UTF-8 encoding",

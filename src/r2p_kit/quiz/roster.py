@@ -122,7 +122,7 @@ def _decode(data: bytes, shown: Path | str) -> str:
                 "save it as 'CSV UTF-8' (Excel) or export it again from the LMS",
             )  # fmt: skip
     if b"\0" in data:
-        line = data[: data.index(b"\0")].count(b"\n") + 1
+        line = Location.of_byte(shown, data, data.index(b"\0")).line
         raise UserError.at(
             shown, line, "this is not a text file (it contains binary data)",
             "export the roster from the LMS as CSV",
@@ -130,12 +130,10 @@ def _decode(data: bytes, shown: Path | str) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         raise UserError(
             [
                 Problem(
-                    Location(shown, line, column),
+                    Location.of_byte(shown, data, error.start),
                     f"byte 0x{data[error.start]:02x} is not UTF-8 (was the roster saved as "
                     "Windows-1252 or Latin-1?)",
                     "save it as 'CSV UTF-8' (Excel) or export it again from the LMS",
