@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from r2p_kit.bank.model import DIFFICULTIES, QUESTION_TYPES
+from r2p_kit.bank.model import DIFFICULTIES, LEVELS, QUESTION_TYPES
 
 # "any" is internal: a key accepted unchecked when a question's type is unknown.
 Kind = Literal["text", "bool", "int", "number", "enum", "texts", "objects", "range", "id", "any"]
@@ -145,6 +145,14 @@ COMMON_FIELDS: tuple[Field, ...] = (
     Field("objective", "int", "Number of the module's learning objective.", minimum=1),
     Field("difficulty", "enum", "easy, medium or hard; default medium.", choices=DIFFICULTIES),
     Field(
+        "level",
+        "enum",
+        "What it asks a student to do: recall (retrieve a fact), apply (use a concept or rule "
+        "on a case or a text) or evaluate (judge evidence, a claim or an argument). Every "
+        "question of the course has one (r2p-kit lint, R2P008).",
+        choices=LEVELS,
+    ),
+    Field(
         "points",
         "number",
         "Points for a full answer; default 1.",
@@ -262,6 +270,14 @@ TYPE_FIELDS: dict[str, tuple[Field, ...]] = {
 
 FILE_FIELDS: tuple[Field, ...] = (
     Field("module", "text", "The module slug: the folder name without its NN- prefix.", True),
+    Field(
+        "objectives",
+        "texts",
+        "The level of each learning objective of the module page, in the page's order: "
+        "recall, apply or evaluate (r2p-kit lint, R2P009, wants one per objective).",
+        choices=LEVELS,
+        min_items=1,
+    ),
     Field("questions", "objects", "The module's questions.", required=True, min_items=1),
 )
 

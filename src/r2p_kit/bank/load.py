@@ -91,7 +91,8 @@ def _read_file(
     questions = [reader.read(item) for item in (entry.node.value if entry else [])]
     number = folder[0] if folder else 0
     kept = with_rivals(tuple(q for q in questions if q))
-    return ModuleBank(slug or "", number, nodes.path, kept)
+    objectives = tuple(record.get("objectives", ()))
+    return ModuleBank(slug or "", number, nodes.path, kept, objectives)
 
 
 def _check_module(nodes: NodeChecker, record: Record, folder: tuple[int, str] | None) -> str | None:

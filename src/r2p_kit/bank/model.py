@@ -30,6 +30,12 @@ QUESTION_TYPES: tuple[QuestionType, ...] = (
 )
 Difficulty = Literal["easy", "medium", "hard"]
 DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard")
+# What a question asks a student to do, and what a learning objective asks them to be able to
+# do: retrieve a fact (recall), use a concept or rule on a case or a text (apply), or judge
+# evidence, a claim or an argument (evaluate). Lint counts judgement items by it.
+Level = Literal["recall", "apply", "evaluate"]
+LEVELS: tuple[Level, ...] = ("recall", "apply", "evaluate")
+JUDGEMENT_LEVELS: tuple[Level, ...] = ("apply", "evaluate")
 
 
 @dataclass(frozen=True)
@@ -219,6 +225,8 @@ class Question:
     source: str = ""
     objective: int | None = None
     difficulty: Difficulty = "medium"
+    # Optional to the loader, so a draft loads; lint requires it of every question (R2P008).
+    level: Level | None = None
     points: float = 1.0
     shuffle: bool = True
     tags: tuple[str, ...] = ()
@@ -236,15 +244,28 @@ class Question:
             return self.body.blanks
         return ()
 
+    @property
+    def auto_marked(self) -> bool:
+        """Marked by r2p-kit and the LMS; an essay goes to a human marker."""
+        return self.type != "essay"
+
 
 @dataclass(frozen=True)
 class ModuleBank:
-    """The questions of one course module, from ``docs/modules/NN-slug/questions.yaml``."""
+    """The questions of one course module, from ``docs/modules/NN-slug/questions.yaml``.
+
+    ``objectives`` holds the level of each learning objective of the module page, in the
+    page's order (objective n is ``objectives[n - 1]``); the page holds their wording.
+    """
 
     slug: str
     number: int
     path: Path
     questions: tuple[Question, ...]
+    objectives: tuple[Level, ...] = ()
+
+    def objective_level(self, number: int) -> Level | None:
+        return self.objectives[number - 1] if 0 < number <= len(self.objectives) else None
 
 
 @dataclass(frozen=True)

@@ -463,6 +463,15 @@ class NodeChecker:
                 QUOTE_HINT if not isinstance(value, str) else "write the text",
             )
             return INVALID
+        if spec.choices and value.strip() not in spec.choices:
+            close = difflib.get_close_matches(value.strip(), spec.choices, n=1, cutoff=0.5)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            self.report(
+                item,
+                f"unknown entry '{echo(value.strip())}' in '{spec.name}'",
+                f"{hint}choose one of: {', '.join(spec.choices)}",
+            )
+            return INVALID
         return value.strip()
 
     def _check_count(self, spec: Field, node: SequenceNode) -> bool:

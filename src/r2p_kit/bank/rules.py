@@ -102,6 +102,7 @@ class QuestionReader:
             source=record.get("source", ""),
             objective=record.get("objective"),
             difficulty=record.get("difficulty", "medium"),
+            level=record.get("level"),
             points=float(record.get("points", 1)),
             shuffle=record.get("shuffle", True),
             tags=tuple(record.get("tags", ())),

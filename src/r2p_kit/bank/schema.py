@@ -43,10 +43,11 @@ def bank_schema() -> dict[str, Any]:
         "required": [f.name for f in FILE_FIELDS if f.required],
         "properties": {
             "module": _field_schema(FILE_FIELDS[0]),
+            "objectives": _field_schema(FILE_FIELDS[1]),
             "questions": {
-                "description": FILE_FIELDS[1].description,
+                "description": FILE_FIELDS[2].description,
                 "type": "array",
-                "minItems": FILE_FIELDS[1].min_items,
+                "minItems": FILE_FIELDS[2].min_items,
                 "items": {"$ref": "#/definitions/question"},
             },
         },
@@ -116,6 +117,8 @@ def _field_schema(spec: Field) -> dict[str, Any]:
             schema[key] = spec.minimum if kind == "number" else int(spec.minimum)
     elif kind == "range":
         schema.update(type="array", items={"type": "number"}, minItems=2, maxItems=2)
+    elif kind == "texts" and spec.choices:
+        schema.update(type="array", items={"enum": list(spec.choices)})
     elif kind == "texts":
         schema.update(type="array", items={"type": "string", "minLength": 1})
     elif kind == "objects":

@@ -5,7 +5,8 @@ Prints one line per finding, ``file:line: CODE message; hint``, then a summary o
 clean, 1 with findings and 2 on a usage error. ``--format github`` prints GitHub Actions
 annotations instead, so findings appear on the pull request's diff. Everything echoed
 from the course is stripped of control characters. ``--list-codes`` lists the codes;
-with ``--format markdown`` it prints the table that CONTRIBUTING.md holds.
+with ``--format markdown`` it prints the table that CONTRIBUTING.md holds. ``--coverage``
+adds, per module and learning objective, the questions by level and by difficulty.
 """
 
 from __future__ import annotations
@@ -34,7 +35,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--strict",
         action="store_true",
         help="also require a finished module: no TODO left from `r2p-kit new`, "
-        "at least 12 questions of 5 types",
+        "at least 12 questions of 5 types, a third of the auto-marked ones at level apply "
+        "or evaluate, and one above recall for every objective that asks for judgement",
+    )
+    parser.add_argument(
+        "--coverage",
+        action="store_true",
+        help="also print, per module and learning objective, the questions by level and by "
+        "difficulty, and their tags",
     )
     parser.add_argument(
         "--list-codes", action="store_true", help="list every code and what it means, then exit"
@@ -73,6 +81,9 @@ def run(args: argparse.Namespace) -> int:
             print(format_github(finding, _in_repository(finding.path, root)))
         else:
             print(format_text(finding, display_path(finding.path)))
+    if args.coverage:
+        for line in report.coverage.splitlines():
+            print(printable(line))
     noun = "finding" if len(findings) == 1 else "findings"
     scope = "" if target.resolve() == root else f" in {printable(str(display_path(target)))}"
     print(

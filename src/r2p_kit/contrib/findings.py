@@ -42,6 +42,16 @@ RULES: tuple[Rule, ...] = (
         "raw HTML in a question's text (prompt, option, hint, explanation, feedback); "
         "bank text is Markdown",
     ),
+    Rule(
+        "R2P008",
+        "level-missing",
+        "a question has no `level` (recall, apply or evaluate)",
+    ),
+    Rule(
+        "R2P009",
+        "objective-levels",
+        "the bank's `objectives:` does not give one level per learning objective of the page",
+    ),
     Rule("R2P010", "sheet-missing", "a module has no exercise sheet; run `r2p-kit sheet SLUG`"),
     Rule(
         "R2P011",
@@ -133,6 +143,18 @@ RULES: tuple[Rule, ...] = (
         "R2P077",
         "cloze-weight",
         "a cloze's points are not a whole multiple of its blanks (Moodle sums whole blank weights)",
+    ),
+    Rule(
+        "R2P078",
+        "objective-recall-only",
+        "an objective at level apply or evaluate has no question above recall",
+        strict=True,
+    ),
+    Rule(
+        "R2P079",
+        "judgement-few",
+        "fewer than a third of a module's auto-marked questions are at level apply or evaluate",
+        strict=True,
     ),
 )
 RULE_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}

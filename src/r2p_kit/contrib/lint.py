@@ -20,6 +20,7 @@ from r2p_kit.contrib.cue_checks import check_cues
 from r2p_kit.contrib.duplicate_checks import check_duplicates
 from r2p_kit.contrib.findings import Finding
 from r2p_kit.contrib.giveaway_checks import check_feedback, check_hints
+from r2p_kit.contrib.level_checks import check_levels, coverage_report
 from r2p_kit.contrib.module_checks import check_modules, check_terms
 from r2p_kit.contrib.module_numbers import check_module_numbers
 from r2p_kit.contrib.page_checks import (
@@ -40,6 +41,7 @@ class LintReport:
     findings: list[Finding]
     modules: int
     questions: int
+    coverage: str  # per module and objective, questions by level and difficulty, and tags
 
 
 def lint_course(root: Path, *, strict: bool = False) -> list[Finding]:
@@ -58,6 +60,7 @@ def lint_report(root: Path, *, strict: bool = False) -> LintReport:
     banks = bank_files(tree, loaded)
     found: list[Finding] = [
         *check_banks(tree, loaded, strict=strict),
+        *check_levels(tree, loaded, strict=strict),
         *check_sheets(tree, loaded),
         *check_modules(tree),
         *check_terms(tree),
@@ -81,7 +84,8 @@ def lint_report(root: Path, *, strict: bool = False) -> LintReport:
         found += check_placeholders(tree, bank_paths)
     found += tree.unreadable.values()  # last: every check above may have met one
     questions = sum(len(bank.questions) for bank in loaded.banks.values())
-    return LintReport(sorted(set(found)), len(tree.modules), questions)
+    coverage = coverage_report(loaded, tree)
+    return LintReport(sorted(set(found)), len(tree.modules), questions, coverage)
 
 
 def findings_under(findings: Iterable[Finding], path: Path) -> list[Finding]:

@@ -8,7 +8,7 @@ Schema ``r2p-kit-quiz``, version 1::
                    "questions": [QUESTION, ...]}]}
 
 QUESTION has the keys of the bank format (``docs/modules/NN-slug/questions.yaml``:
-id, type, prompt, explanation, hints, source, objective, difficulty, points, shuffle,
+id, type, prompt, explanation, hints, source, objective, difficulty, level, points, shuffle,
 tags, cue_ok and the type's own fields, always all present) plus ``module``, and ``display``:
 the shown order of ordering items or matching right-hand column. Options and pairs
 are in the order this variant shows them. :func:`question_from_dict` reads a QUESTION
@@ -101,6 +101,7 @@ def question_to_dict(question: Question) -> dict[str, Any]:
         "source": question.source,
         "objective": question.objective,
         "difficulty": question.difficulty,
+        "level": question.level,
         "points": question.points,
         "shuffle": question.shuffle,
         "tags": list(question.tags),
@@ -157,6 +158,7 @@ def question_from_dict(data: dict[str, Any]) -> Question:
         source=data["source"],
         objective=data["objective"],
         difficulty=data["difficulty"],
+        level=data.get("level"),
         points=float(data["points"]),
         shuffle=data["shuffle"],
         tags=tuple(data["tags"]),
