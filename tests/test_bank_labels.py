@@ -1,7 +1,9 @@
 """Which labels a question's ``source`` may name: the ones Sphinx links with a title.
 
 The scanner in :mod:`r2p_kit.course_markdown` decides without Sphinx; the slow test builds
-the same page with Sphinx and holds the two to the same verdict on every case.
+the same page with Sphinx and holds the two to the same verdict on every case. The same
+scanner, and no other, gives ``r2p-kit check`` its "Re-read" sections and ``r2p-kit lint``
+its headings, labels and blocks: the last tests hold them to the cases Sphinx agreed on.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import pytest
 from conftest import run_sphinx
 from r2p_kit.bank.labels import find_labels, find_source_labels
 from r2p_kit.bank.load import load_bank
+from r2p_kit.check.sources import find_sections, sections_in_page
+from r2p_kit.contrib.pages import parse_page
 from r2p_kit.course_markdown import plain_title, scan_page
 from r2p_kit.errors import UserError
 
@@ -156,23 +160,41 @@ def test_a_source_in_instructor_notes_or_pages_is_reported(tmp_path: Path) -> No
     assert len(instructor_only) == 6  # four origins questions, two pillars questions
 
 
-def test_the_other_scanners_agree_on_the_real_course() -> None:
-    """Until check/sources.py and contrib/pages.py use this scanner, they must not disagree."""
-    from conftest import REPO
-    from r2p_kit.check.sources import sections_in_page
-    from r2p_kit.contrib.pages import parse_page
-    from r2p_kit.course_markdown import course_pages
+# -- the same scanner behind r2p-kit check's "Re-read" and r2p-kit lint ----------------------
 
-    docs = REPO / "docs"
-    pages = course_pages(docs)
-    assert len(pages) > 10
-    for page in pages:
-        text = page.read_text(encoding="utf-8")
-        scanned = scan_page(text)
-        names = {label.name for label in scanned.labels}
-        assert names == {label.name for label in parse_page(text, page).labels}, page
-        sections = sections_in_page(text, page.relative_to(docs))
-        assert set(sections) == names, page
-        for label in scanned.labels:
-            section = sections[label.name]
-            assert label.title in (section.title, section.page_title), (page, label)
+
+def test_check_rereads_the_section_sphinx_links_the_label_with() -> None:
+    sections = sections_in_page(page_text(), Path("modules/cases.md"))
+    titles = {name: title if title != "Cases" else "" for name, title in expected_titles().items()}
+    assert {name: section.title for name, section in sections.items()} == titles
+    assert {section.page_title for section in sections.values()} == {"Cases"}
+    # A heading inside a note does not title a label written before the note.
+    assert sections["in-note"].describe() == "“Cases” (modules/cases.html#in-note)"
+
+
+def test_check_finds_sections_on_the_pages_sphinx_reads(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    for folder, name in [("", "read"), ("_build/html", "built"), (".cache", "hidden")]:
+        (docs / folder).mkdir(parents=True, exist_ok=True)
+        (docs / folder / f"{name}.md").write_text(f"# Page\n\n({name})=\n## {name}\n", "utf-8")
+    found = find_sections(docs, {"read", "built", "hidden"})
+    assert {name: section.page.as_posix() for name, section in found.items()} == {"read": "read.md"}
+
+
+def test_lint_reads_headings_labels_and_blocks_with_the_same_rules() -> None:
+    text = page_text() + "\n:::{r2p-instructor}\n## Notes for {term}`teachers`\n:::\n"
+    page = parse_page(text, Path("cases.md"))
+    assert {label.name for label in page.labels} == set(expected_titles())
+    headings = {heading.title: heading for heading in page.headings}
+    assert "A heading in a note" not in headings, "a heading in a directive starts no section"
+    assert headings["Setext heading"].label == "setext"
+    assert headings["Two labels, one heading"].label == "stacked-second"
+    assert headings["The genocide convention"].text == "The {term}`genocide` convention"
+    [notes] = [h for h in page.all_headings if h.scope == ("instructor",)]
+    assert (notes.title, notes.text) == ("Notes for teachers", "Notes for {term}`teachers`")
+    [block] = page.directives_named("instructor")
+    assert (block.line, block.end) == (notes.line - 1, notes.line + 1)
+    assert [(role.name, role.target) for role in page.roles] == [
+        ("term", "genocide"),
+        ("term", "teachers"),
+    ]

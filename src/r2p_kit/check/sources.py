@@ -1,21 +1,16 @@
 """Where to re-read: turn a question's ``source`` label into a page and a section title.
 
 Feedback that says "re-read *Rwanda, 1994* in Module 1" teaches more than "wrong".
-Labels are found by scanning the Markdown sources for ``(label)=`` lines, without
-Sphinx or docutils, so the checker stays fast.
+Labels and their titles come from the course's one Markdown scanner
+(:mod:`r2p_kit.course_markdown`), without Sphinx or docutils, so the checker stays fast.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-_LABEL = re.compile(r"^\s{0,3}\((?P<label>[^()\s]+)\)=\s*$")
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<title>.+?)\s*#*\s*$")
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})\s*(\S*)")
-_ROLE = re.compile(r"\{[\w:-]+\}`([^`<]*?)\s*(?:<[^`]*>)?`")
-_SKIPPED = {"_build", "_static", "_templates", "node_modules"}
+from r2p_kit.course_markdown import course_pages, scan_page
 
 
 @dataclass(frozen=True)
@@ -38,46 +33,13 @@ class Section:
 
 
 def sections_in_page(text: str, page: Path) -> dict[str, Section]:
-    """Every ``(label)=`` in one page with the heading that follows it."""
-    lines = text.splitlines()
-    page_title = ""
-    pending: list[str] = []
-    found: dict[str, Section] = {}
-    code = ""  # the fence of the code block we are in, if any
-    directives: list[str] = []  # fences of open ```{directive} blocks, read through
-    for line in lines:
-        opening = _FENCE.match(line)
-        if code:
-            if opening and opening.group(1).startswith(code) and not opening.group(2):
-                code = ""
-            continue
-        if opening:
-            fence, info = opening.group(1), opening.group(2)
-            if directives and not info and fence.startswith(directives[-1]):
-                directives.pop()
-            elif info.startswith("{") and not info.startswith("{code"):
-                directives.append(fence)
-            else:
-                code = fence
-            continue
-        label = _LABEL.match(line)
-        if label:
-            pending.append(label["label"])
-            continue
-        heading = _HEADING.match(line)
-        title = _ROLE.sub(r"\1", heading["title"]) if heading else ""
-        if heading and not page_title and line.lstrip().startswith("# "):
-            page_title = title
-        if not line.strip():
-            continue
-        for name in pending:
-            found[name] = Section(name, page, "", title)
-        pending = []
-    for name in pending:
-        found[name] = Section(name, page, "", "")
+    """Every ``(label)=`` in one page with the title Sphinx links it with."""
+    scanned = scan_page(text)
     return {
-        name: Section(name, page, page_title, "" if s.title == page_title else s.title)
-        for name, s in found.items()
+        label.name: Section(
+            label.name, page, scanned.title, "" if label.title == scanned.title else label.title
+        )
+        for label in scanned.labels
     }
 
 
@@ -91,11 +53,7 @@ def find_sections(
     found: dict[str, Section] = {}
     wanted = set(labels)
     pages = [first] if first is not None and first.is_file() else []
-    pages += [
-        page
-        for page in sorted(docs_dir.rglob("*.md"))
-        if page != first and not any(part in _SKIPPED for part in page.relative_to(docs_dir).parts)
-    ]
+    pages += [page for page in course_pages(docs_dir) if page != first]
     for page in pages:
         if not wanted:
             break

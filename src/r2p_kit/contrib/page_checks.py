@@ -16,7 +16,6 @@ from r2p_kit.contrib.findings import Finding
 from r2p_kit.contrib.pages import (
     EXTENSION_PREFIX,
     FENCE,
-    HEADING,
     RAW_DIRECTIVES,
     ROLE,
     Line,
@@ -180,17 +179,14 @@ def check_labels(tree: CourseTree) -> Iterator[Finding]:
 def _instructor_headings(page: Page) -> Iterator[Finding]:
     """A heading in an ``{instructor}`` block: the block cannot hold sections, so it would
     silently become a bold run-in title, and the table of contents would differ by edition."""
-    for line in page.lines:
-        if not (line.markdown and INSTRUCTOR in line.scope):
-            continue
-        heading = HEADING.match(line.text)
-        if heading:
+    for heading in page.all_headings:
+        if INSTRUCTOR in heading.scope:
             yield Finding(
                 page.path,
-                line.number,
+                heading.line,
                 "R2P043",
-                f"the heading '{heading['title']}' is inside an {{instructor}} block",
-                f"a heading cannot live there; write **{heading['title']}.** as a bold run-in "
+                f"the heading '{heading.text}' is inside an {{instructor}} block",
+                f"a heading cannot live there; write **{heading.text}.** as a bold run-in "
                 "title at the start of a paragraph",
             )
 
