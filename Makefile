@@ -64,8 +64,12 @@ serve: $(STAMP) ## Rebuild on change and serve the student edition at http://127
 test: $(STAMP) ## Run the whole test suite (builds the docs, drives Chromium, runs TeX)
 	$(BIN)/python -m pytest
 
+# The inner loop runs in one test process per core (TEST_WORKERS=0: in this process alone),
+# with a quarter of each fuzz test's examples (tests/conftest.py: examples).
+TEST_WORKERS ?= auto
+
 test-fast: $(STAMP) ## The inner loop: every test but the Sphinx, browser and TeX ones
-	$(BIN)/python -m pytest -m "not slow" -q
+	$(BIN)/python -m pytest -m "not slow" -q -n $(TEST_WORKERS) --hypothesis-profile=fast
 
 lint: lint-code lint-course ## Both checks below: the Python code and the course
 

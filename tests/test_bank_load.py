@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO
+from conftest import REPO, examples
 from r2p_kit.bank.labels import find_labels, labels_in_text
 from r2p_kit.bank.load import load_bank, load_module_bank
 from r2p_kit.bank.model import (
@@ -288,7 +288,9 @@ def load_text(tmp_path: Path, text: str | bytes) -> None:
 
 
 @settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(200),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(st.lists(YAML_BITS, max_size=12))
 def test_loader_raises_only_user_error_on_yaml_like_input(tmp_path: Path, bits: list[str]) -> None:
@@ -296,7 +298,9 @@ def test_loader_raises_only_user_error_on_yaml_like_input(tmp_path: Path, bits: 
 
 
 @settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(200),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(st.binary(max_size=300))
 def test_loader_raises_only_user_error_on_arbitrary_bytes(tmp_path: Path, data: bytes) -> None:
@@ -304,7 +308,9 @@ def test_loader_raises_only_user_error_on_arbitrary_bytes(tmp_path: Path, data: 
 
 
 @settings(
-    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(100),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     st.recursive(

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
 
-from conftest import REPO
+from conftest import REPO, run_cli
 from r2p_kit.bank import model
 from r2p_kit.bank.fields import COMMON_FIELDS, TYPE_FIELDS
 from r2p_kit.bank.schema import SCHEMA_PATH, bank_schema, schema_text
@@ -22,6 +21,7 @@ REAL_BANKS = sorted((REPO / "docs" / "modules").glob("*/questions.yaml"))
 FIXTURE_BANKS = sorted((FIXTURES / "course").rglob("questions.yaml"))
 
 
+@functools.cache  # checked once; a validator only reads its schema
 def validator() -> jsonschema.Draft7Validator:
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     jsonschema.Draft7Validator.check_schema(schema)
@@ -35,9 +35,7 @@ def test_committed_schema_is_the_generated_one() -> None:
 
 
 def test_schema_command_prints_it() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "r2p_kit", "schema"], capture_output=True, text=True, check=False
-    )
+    result = run_cli(REPO, "schema")
     assert result.returncode == 0, result.stderr
     assert result.stdout == schema_text()
 

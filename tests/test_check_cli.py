@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from check_support import demo_module, write_demo_course
+from conftest import examples
 from r2p_kit.check.layout import layout_question
 from r2p_kit.cli import main
 from r2p_kit.commands.check import wants_color
@@ -374,7 +375,7 @@ def test_correct_answers_write_numbers_in_full() -> None:
     assert correct_answer(question) == ("1000000", "anything from 997499.5 to 1002500.5")
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60))
 def test_text_without_markup_skips_the_markdown_reader_and_reads_the_same(text: str) -> None:
     from r2p_kit.markup import to_plain, to_terminal

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pybtex.database import Entry, Person
 
-from r2p_kit.sphinx.citations import ShorthandLabelStyle
-
 
 def _work(key: str, year: str, shorthand: str = "") -> Entry:
     fields = {"title": key, "year": year} | ({"shorthand": shorthand} if shorthand else {})
@@ -13,6 +11,8 @@ def _work(key: str, year: str, shorthand: str = "") -> Entry:
 
 
 def test_labels_are_symbols_or_author_year_and_never_shared() -> None:
+    from r2p_kit.sphinx.citations import ShorthandLabelStyle  # imports Sphinx: only when run
+
     entries = [
         _work("a", "2008"),
         _work("b", "2008"),

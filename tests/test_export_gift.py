@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from _tools import parse_gift
-from r2p_kit.bank.load import load_bank
+from conftest import bank_of
 from r2p_kit.quiz.export.gift import MOODLE_GRADES, escape, export_gift
 from r2p_kit.quiz.generate import Selection, generate_quiz
 
@@ -22,7 +22,7 @@ GIFT_TYPES = {
 
 
 def quiz_texts(root: Path, variants: int = 3) -> tuple[list[str], list]:  # type: ignore[type-arg]
-    quiz = generate_quiz(load_bank(root), Selection(), seed="gift", variants=variants)
+    quiz = generate_quiz(bank_of(root), Selection(), seed="gift", variants=variants)
     return [export_gift(quiz, v) for v in quiz.variants], list(quiz.variants)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from conftest import bank_of
 from r2p_kit.bank.load import load_bank
 from r2p_kit.quiz.export.json_export import (
     FORMAT,
@@ -22,7 +23,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 def test_every_question_round_trips() -> None:
     for root in (COURSE, REPO):
-        for question in load_bank(root).questions:
+        for question in bank_of(root).questions:
             data = json.loads(json.dumps(question_to_dict(question)))
             assert question_from_dict(data) == question
 

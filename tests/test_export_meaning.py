@@ -9,28 +9,26 @@ own importers on the same exports.
 
 from __future__ import annotations
 
-from pathlib import Path
+import functools
 
 import pytest
 
 from _tools import parse_gift
+from conftest import real_bank
 from export_meaning import LMSES, edge_bank, expected, from_gift, from_moodle_xml, from_qti
-from r2p_kit.bank.load import load_bank
 from r2p_kit.bank.model import Bank
 from r2p_kit.quiz.export.gift import export_gift
 from r2p_kit.quiz.export.moodle_xml import export_moodle_xml
 from r2p_kit.quiz.export.qti import export_qti
 from r2p_kit.quiz.generate import Quiz, Selection, generate_quiz
 
-REPO = Path(__file__).resolve().parents[1]
 
-
-def quizzes() -> list[tuple[str, Quiz]]:
-    real = load_bank(REPO)
-    return [
-        ("real", generate_quiz(real, Selection(), seed="meaning", variants=2)),
+@functools.cache  # made once: a Quiz is frozen, and every test only reads it
+def quizzes() -> tuple[tuple[str, Quiz], ...]:
+    return (
+        ("real", generate_quiz(real_bank(), Selection(), seed="meaning", variants=2)),
         ("edge", generate_quiz(edge_bank(), Selection(), seed="meaning", variants=3)),
-    ]
+    )
 
 
 def read(quiz: Quiz, lms: str) -> list[dict[str, dict]]:  # type: ignore[type-arg]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from r2p_kit.bank.load import load_bank
+from conftest import bank_of
 from r2p_kit.quiz.export.gift import MOODLE_GRADES
 from r2p_kit.quiz.export.moodle_xml import MOODLE_TYPE, export_moodle_xml
 from r2p_kit.quiz.generate import Selection, generate_quiz
@@ -28,7 +28,7 @@ COMMON = ["name/text", "questiontext/text", "generalfeedback", "penalty", "hidde
 
 
 def documents(root: Path, variants: int = 3) -> list[tuple[object, etree._Element]]:
-    quiz = generate_quiz(load_bank(root), Selection(), seed="moodle", variants=variants)
+    quiz = generate_quiz(bank_of(root), Selection(), seed="moodle", variants=variants)
     return [
         (v, etree.fromstring(export_moodle_xml(quiz, v).encode("utf-8"))) for v in quiz.variants
     ]

@@ -9,7 +9,7 @@ from pathlib import Path
 from lxml import etree
 
 from _tools import imscp_xsd, qti_dtd
-from r2p_kit.bank.load import load_bank
+from conftest import bank_of
 from r2p_kit.quiz.export.common import quiz_identity
 from r2p_kit.quiz.export.qti import CANVAS_TYPE, export_qti
 from r2p_kit.quiz.generate import Selection, generate_quiz
@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def packages(root: Path, variants: int = 2) -> list[tuple[object, dict[str, bytes]]]:
-    quiz = generate_quiz(load_bank(root), Selection(), seed="qti", variants=variants)
+    quiz = generate_quiz(bank_of(root), Selection(), seed="qti", variants=variants)
     result = []
     for variant in quiz.variants:
         with zipfile.ZipFile(io.BytesIO(export_qti(quiz, variant))) as archive:
@@ -97,12 +97,12 @@ def test_zip_is_reproducible() -> None:
     first = packages(COURSE, variants=1)[0][1]
     second = packages(COURSE, variants=1)[0][1]
     assert first == second
-    quiz = generate_quiz(load_bank(COURSE), Selection(), seed="qti")
+    quiz = generate_quiz(bank_of(COURSE), Selection(), seed="qti")
     assert export_qti(quiz, quiz.variants[0]) == export_qti(quiz, quiz.variants[0])
 
 
 def test_identifiers_and_titles_are_unique_per_selection_and_variant_and_stable() -> None:
-    bank = load_bank(REPO)
+    bank = bank_of(REPO)
     seen: dict[str, tuple[str, ...]] = {}
     titles = set()
     for module in bank.modules:

@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO
-from r2p_kit.bank.load import load_bank
+from conftest import REPO, real_bank
 from r2p_kit.bank.model import Bank, Cloze, Numeric, Question, ShortAnswer
 from r2p_kit.check.match import ClozeResponse, TextResponse, match_answer
 
@@ -42,7 +41,7 @@ class Labelled:
 
 @cache
 def _bank() -> Bank:
-    return load_bank(REPO)
+    return real_bank()
 
 
 def _labelled() -> list[Labelled]:

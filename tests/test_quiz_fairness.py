@@ -5,23 +5,20 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from r2p_kit.bank.load import load_bank
+from conftest import bank_of, examples, real_bank, run_cli
 from r2p_kit.quiz.fairness import spread, summarize, summary_csv, summary_text
 from r2p_kit.quiz.generate import Selection, generate_quiz
 from r2p_kit.quiz.roster import Student
 
-REPO = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "bank" / "course"
-COURSE_BANK = load_bank(REPO)
-FIXTURE_BANK = load_bank(FIXTURE)
+COURSE_BANK = real_bank()
+FIXTURE_BANK = bank_of(FIXTURE)
 
 
 def test_a_class_of_a_thousand_gets_equal_exams_from_the_course_bank() -> None:
@@ -58,7 +55,7 @@ def test_count_is_auto_marked_and_essays_come_only_when_asked_for() -> None:
     assert all(sum(i.question.type == "essay" for i in v.items) == 1 for v in asked.variants)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(
     count=st.integers(1, 14),
     modules=st.sampled_from([(), ("origins",), ("pillars",)]),
@@ -85,11 +82,8 @@ def test_summary_is_printed_and_written(tmp_path: Path) -> None:
     course = tmp_path / "course"
     shutil.copytree(FIXTURE, course)
     (course / "roster.csv").write_text("id,name\nann,Ann\nbob,Bob\ncat,Cat\n")
-    result = subprocess.run(
-        [sys.executable, "-m", "r2p_kit", "quiz", "--roster", "roster.csv", "--count", "6",
-         "--format", "gift", "--out", "out"],
-        cwd=course, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    result = run_cli(course, "quiz", "--roster", "roster.csv", "--count", "6",
+                     "--format", "gift", "--out", "out")  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "3 variants: 6 questions" in result.stdout
     assert "spread between variants: 0 points, 0 in any type, 0 in any objective" in result.stdout

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import run_cli
 from r2p_kit.bank.load import load_bank
 from r2p_kit.bank.model import Choice, Matching, Ordering
 from r2p_kit.errors import UserError
@@ -257,6 +258,12 @@ def test_write_files_checks_everything_before_writing(tmp_path: Path) -> None:
 
 
 def r2p(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``r2p-kit quiz ARGS`` through the command's entry point, in this process."""
+    return run_cli(cwd, "quiz", *args)
+
+
+def r2p_process(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``r2p-kit quiz ARGS`` in a new process, with a hash seed of its own."""
     return subprocess.run(
         [sys.executable, "-m", "r2p_kit", "quiz", *args],
         capture_output=True,
@@ -286,7 +293,7 @@ def digest(folder: Path) -> dict[str, str]:
 @pytest.mark.parametrize("fmt", ["gift", "moodle-xml", "qti", "json", "markdown"])
 def test_two_runs_give_identical_bytes(course: Path, fmt: str) -> None:
     args = ["--roster", "roster.csv", "--seed", "exam-1", "--count", "7", "--format", fmt]
-    first = r2p(course, *args, "--out", "one")
+    first = r2p_process(course, *args, "--out", "one")  # two processes, two hash seeds
     second = r2p(course, *args, "--out", "two")
     assert first.returncode == second.returncode == 0, first.stderr
     assert digest(course / "one") == digest(course / "two")

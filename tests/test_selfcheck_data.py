@@ -8,8 +8,7 @@ from __future__ import annotations
 import json
 
 from check_support import question_from_spec
-from conftest import REPO
-from r2p_kit.bank.load import load_bank
+from conftest import real_bank
 from r2p_kit.bank.model import Cloze, ShortAnswer, TextAnswer
 from r2p_kit.check.forms import accepted_forms
 from r2p_kit.check.normalize import comparison_key, normalize_text
@@ -24,7 +23,7 @@ def _texts(body: object) -> list[TextAnswer]:
 
 def test_no_answer_of_the_course_is_in_its_page_data_outside_the_prompts_own_words() -> None:
     leaks = []
-    for question in load_bank(REPO).questions:
+    for question in real_bank().questions:
         data = self_check(question).data
         shown = json.dumps({k: v for k, v in data.items() if k != "context"}).casefold()
         context = " ".join(data.get("context", []))

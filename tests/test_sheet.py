@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from check_support import demo_module, fill_sheet
+from conftest import examples
 from r2p_kit.bank.model import Cloze, Matching, Ordering
 from r2p_kit.check.layout import layout_question
 from r2p_kit.check.match import (
@@ -405,7 +406,7 @@ def _read_any(data: bytes) -> None:
         match_answer(answer.question, answer.response)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=2000))
 def test_fuzz_bytes(data: bytes) -> None:
     _read_any(data)
@@ -420,7 +421,7 @@ ANSWER_TEXT = st.text(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(ANSWER_TEXT, min_size=len(MODULE.questions), max_size=len(MODULE.questions)))
 def test_fuzz_answers(texts: list[str]) -> None:
     answers = {q.id: t.replace("\\", "") for q, t in zip(MODULE.questions, texts, strict=True)}
@@ -431,7 +432,7 @@ def test_fuzz_answers(texts: list[str]) -> None:
     _read_any(text.encode("utf-8", errors="surrogatepass"))
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_fuzz_edited_lines(data: st.DataObject) -> None:
     lines = blank_sheet().split("\n")
