@@ -55,7 +55,7 @@ def test_loader_reads_question_and_objective_levels(tmp_path: Path) -> None:
     assert bank.objective_level(3) == "evaluate" and bank.objective_level(4) is None
 
 
-def test_a_bad_level_stops_every_command_with_file_and_line(
+def test_a_bad_level_stops_the_sheet_command_with_file_and_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     course = course_with(
