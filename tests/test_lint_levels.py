@@ -126,3 +126,13 @@ def test_a_bank_without_objective_levels_is_reported(tmp_path: Path) -> None:
     course = course_with(tmp_path, ("objectives: [recall, apply, evaluate]\n", ""))
     messages = [f.message for f in lint_course(course) if f.code == "R2P009"]
     assert messages == ["the bank gives no levels for the module page's 3 learning objectives"]
+
+
+def test_coverage_follows_the_path_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(course_with(tmp_path))
+    main(["lint", "--coverage", "docs/modules/01-sample"])
+    assert capsys.readouterr().out.startswith("01-sample: 3 auto-marked")
+    main(["lint", "--coverage", "docs/reference"])
+    assert capsys.readouterr().out == ""

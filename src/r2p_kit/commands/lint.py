@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         format_text,
         printable,
     )
-    from r2p_kit.contrib.lint import findings_under, lint_report
+    from r2p_kit.contrib.lint import findings_under, is_under, lint_report
     from r2p_kit.errors import UserError
     from r2p_kit.paths import display_path, find_course_root
 
@@ -82,8 +82,9 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(format_text(finding, display_path(finding.path)))
     if args.coverage:
-        for line in report.coverage.splitlines():
-            print(printable(line))
+        for bank, block in report.coverage.items():
+            if is_under(bank, target):
+                print("\n".join(printable(line) for line in block.splitlines()))
     noun = "finding" if len(findings) == 1 else "findings"
     scope = "" if target.resolve() == root else f" in {printable(str(display_path(target)))}"
     print(

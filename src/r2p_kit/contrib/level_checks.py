@@ -139,12 +139,9 @@ def _few_judgement_items(module: ModuleLevels) -> Iterator[Finding]:
 # -- the report -----------------------------------------------------------------------------
 
 
-def coverage_report(loaded: LoadedBanks, tree: CourseTree) -> str:
-    """Per module, then per objective: questions by level, by difficulty, and their tags."""
-    blocks = []
-    for module in _modules(tree, loaded):
-        blocks.append(_module_block(module))
-    return "\n".join(blocks)
+def coverage_report(loaded: LoadedBanks, tree: CourseTree) -> dict[Path, str]:
+    """Per module bank file, then per objective: questions by level, by difficulty, and tags."""
+    return {module.path: _module_block(module) for module in _modules(tree, loaded)}
 
 
 def _module_block(module: ModuleLevels) -> str:

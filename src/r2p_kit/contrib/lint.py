@@ -41,7 +41,8 @@ class LintReport:
     findings: list[Finding]
     modules: int
     questions: int
-    coverage: str  # per module and objective, questions by level and difficulty, and tags
+    # Per module bank file: questions by level and difficulty, per objective, with their tags.
+    coverage: dict[Path, str]
 
 
 def lint_course(root: Path, *, strict: bool = False) -> list[Finding]:
@@ -90,9 +91,10 @@ def lint_report(root: Path, *, strict: bool = False) -> LintReport:
 
 def findings_under(findings: Iterable[Finding], path: Path) -> list[Finding]:
     """Only the findings in ``path`` (a file) or below it (a folder)."""
-    target = Path(path).resolve()
-    return [
-        finding
-        for finding in findings
-        if finding.path.resolve() == target or target in finding.path.resolve().parents
-    ]
+    return [finding for finding in findings if is_under(finding.path, path)]
+
+
+def is_under(path: Path, target: Path) -> bool:
+    """``path`` is ``target`` (a file) or inside it (a folder)."""
+    resolved, folder = Path(path).resolve(), Path(target).resolve()
+    return resolved == folder or folder in resolved.parents
