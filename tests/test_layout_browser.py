@@ -1,0 +1,292 @@
+"""Every page of both editions as a reader sees it: at 320, 390, 768 and 1280 px, in Furo's
+light and dark schemes, nothing sticks out of its box and the page never scrolls sideways;
+quiz choices are one row with targets of 24 x 24 CSS px; instructor notes keep their contrast
+in the dark; module pages show "On this page" at 1280 px; axe finds nothing serious in
+either scheme.
+
+Playwright drives Debian's Chromium (never a downloaded browser); a failing test leaves a
+screenshot in test-results/layout-browser/.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from browser import INSTALL, find_chromium
+from conftest import REPO, Build, is_redirect_page, require
+
+pytestmark = pytest.mark.slow  # builds both editions and drives a browser
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = find_chromium()
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+WIDTHS = (320, 390, 768, 1280)
+SCHEMES = ("light", "dark")
+SCREENSHOTS = REPO / "test-results" / "layout-browser"
+AXE_JS = REPO / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_INSTALL = f"npm install --prefix {REPO / '.cache' / 'npm'} axe-core@4.14.1"
+
+# Boxes a reader sees as a container; what is inside must stay inside (a box that scrolls
+# or clips on purpose, such as a wide table's wrapper, contains what overflows it).
+OVERFLOWING = """() => {
+  const boxes = "article[role=main], .r2p-question, .admonition, .r2p-reproduced, "
+    + "blockquote, .sd-card, li, td, th";
+  const clips = el => {
+    const s = getComputedStyle(el);
+    return ["auto", "scroll", "hidden", "clip"].includes(s.overflowX);
+  };
+  const found = [];
+  for (const box of document.querySelectorAll(boxes)) {
+    if (clips(box)) continue;
+    const outer = box.getBoundingClientRect();
+    if (!outer.width) continue;
+    for (const el of box.querySelectorAll("*")) {
+      let clipped = false;
+      for (let up = el.parentElement; up && up !== box; up = up.parentElement) {
+        if (clips(up)) { clipped = true; break; }
+      }
+      if (clipped) continue;
+      const r = el.getBoundingClientRect();
+      const s = getComputedStyle(el);
+      if (!r.width || !r.height || s.position === "fixed") continue;
+      // The content box: Furo pads headings and titles into their margins on purpose.
+      const left = r.left + parseFloat(s.paddingLeft) + parseFloat(s.borderLeftWidth);
+      const right = r.right - parseFloat(s.paddingRight) - parseFloat(s.borderRightWidth);
+      if (left < outer.left - 1 || right > outer.right + 1) {
+        const name = el.tagName.toLowerCase() + (el.className ? "." + el.className : "");
+        found.push(`${name} in ${box.tagName.toLowerCase()}.${box.className}: `
+          + `${Math.round(left)}-${Math.round(right)} outside `
+          + `${Math.round(outer.left)}-${Math.round(outer.right)}`);
+      }
+    }
+  }
+  return found.slice(0, 5);
+}"""
+
+
+def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}/"
+
+
+def pages(build: Build) -> list[str]:
+    """The pages readers see: not the redirect stubs at moved modules' old addresses."""
+    found = (p for p in build.outdir.rglob("*.html") if not is_redirect_page(p))
+    return sorted(p.relative_to(build.outdir).as_posix() for p in found)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    require(CHROMIUM is not None, "chromium", INSTALL)
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(params=["student", "instructor"])
+def edition(request: pytest.FixtureRequest) -> Iterator[tuple[Build, str]]:
+    build: Build = request.getfixturevalue(f"{request.param}_html")
+    server, url = serve(build.outdir)
+    yield build, url
+    server.shutdown()
+
+
+class Reader:
+    """One browser tab at one width in one of Furo's colour schemes (set as a reader sets
+    it: Furo's toggle keeps the choice in localStorage and puts it on the body)."""
+
+    def __init__(self, browser: Any, width: int, scheme: str) -> None:
+        self.context = browser.new_context(viewport={"width": width, "height": 900})
+        self.context.add_init_script(f"localStorage.setItem('theme', '{scheme}')")
+        self.page = self.context.new_page()
+        self.scheme = scheme
+
+    def open(self, url: str) -> Any:
+        self.page.goto(url)
+        if self.page.locator(".theme-toggle").count():  # a Furo page, not a plain sheet
+            assert self.page.evaluate("document.body.dataset.theme") == self.scheme, url
+        return self.page
+
+    def close(self, failed: bool, name: str) -> None:
+        if failed:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            path = SCREENSHOTS / (re.sub(r"[^\w.-]+", "_", name) + ".png")
+            self.page.screenshot(path=str(path), full_page=True)
+        self.context.close()
+
+
+@pytest.fixture
+def readers(browser: Any, request: pytest.FixtureRequest) -> Iterator[dict[tuple[int, str], Reader]]:
+    made: dict[tuple[int, str], Reader] = {}
+
+    class Lazy(dict[tuple[int, str], Reader]):
+        def __missing__(self, key: tuple[int, str]) -> Reader:
+            made[key] = self[key] = Reader(browser, *key)
+            return made[key]
+
+    failed_before = request.session.testsfailed
+    yield Lazy()
+    failed = request.session.testsfailed > failed_before
+    for (width, scheme), reader in made.items():
+        reader.close(failed, f"{request.node.name}-{width}-{scheme}")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_page_overflows_or_scrolls_sideways_in_either_scheme(
+    edition: tuple[Build, str], readers: dict[tuple[int, str], Reader], width: int
+) -> None:
+    build, url = edition
+    problems: dict[str, object] = {}
+    for scheme in SCHEMES:
+        reader = readers[width, scheme]
+        for path in pages(build):
+            page = reader.open(url + path)
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            if scroll > width:
+                problems[f"{scheme} {path}"] = f"page is {scroll} px wide"
+            elif outside := page.evaluate(OVERFLOWING):
+                problems[f"{scheme} {path}"] = outside
+    assert problems == {}
+
+
+QUIZ_PAGE = "modules/01-origins/index.html"
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_quiz_choices_are_one_row_with_large_enough_targets(
+    edition: tuple[Build, str], readers: dict[tuple[int, str], Reader], width: int
+) -> None:
+    """The control, the first line of its label and the mark share one line, even when the
+    label wraps; every radio button and check box is at least 24 x 24 CSS px."""
+    _build, url = edition
+    page = readers[width, "light"].open(url + QUIZ_PAGE)
+    rows = page.evaluate(
+        """() => [...document.querySelectorAll('.r2p-option')].map(row => {
+          const box = row.querySelector('input').getBoundingClientRect();
+          const label = row.querySelector('label').getBoundingClientRect();
+          const mark = row.querySelector('.r2p-mark').getBoundingClientRect();
+          return {w: box.width, h: box.height, controlTop: box.top, labelTop: label.top,
+                  markTop: mark.top, labelLeft: label.left, controlRight: box.right};
+        })"""
+    )
+    assert len(rows) > 5
+    small = [row for row in rows if row["w"] < 24 or row["h"] < 24]
+    assert small == []
+    off_line = [
+        row
+        for row in rows
+        if abs(row["labelTop"] - row["controlTop"]) > 4
+        or abs(row["markTop"] - row["controlTop"]) > 4
+        or row["labelLeft"] < row["controlRight"]
+    ]
+    assert off_line == []
+
+
+def luminance(rgb: tuple[float, ...]) -> float:
+    def channel(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+# The colour a box is painted: its own background composed over its ancestors' (Furo's
+# admonition title background is translucent).
+PAINTED = """el => {
+  const parse = c => (c.match(/[\\d.]+/g) || []).map(Number);
+  const layers = [];
+  for (let up = el; up; up = up.parentElement) {
+    const c = parse(getComputedStyle(up).backgroundColor);
+    if (c.length && (c.length < 4 || c[3] > 0)) layers.push(c);
+    if (c.length === 3 || (c.length === 4 && c[3] === 1)) break;
+  }
+  let out = [255, 255, 255];
+  for (const c of layers.reverse()) {
+    const a = c.length === 4 ? c[3] : 1;
+    out = out.map((v, i) => v * (1 - a) + c[i] * a);
+  }
+  return {background: out, text: parse(getComputedStyle(el).color)};
+}"""
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_instructor_notes_keep_their_contrast_in_both_schemes(
+    instructor_html: Build, readers: dict[tuple[int, str], Reader], scheme: str
+) -> None:
+    server, url = serve(instructor_html.outdir)
+    try:
+        page = readers[1280, scheme].open(url + QUIZ_PAGE)
+        notes = page.locator(".admonition.r2p-instructor")
+        assert notes.count() > 0
+        ratios = []
+        for part in (".admonition-title", "p"):
+            colours = notes.first.locator(part).first.evaluate(PAINTED)
+            ratios.append(contrast(tuple(colours["text"]), tuple(colours["background"])))
+    finally:
+        server.shutdown()
+    assert min(ratios) >= 4.5, ratios
+
+
+def test_module_pages_show_their_contents_beside_the_text_at_1280(
+    student_html: Build, readers: dict[tuple[int, str], Reader]
+) -> None:
+    server, url = serve(student_html.outdir)
+    try:
+        reader = readers[1280, "light"]
+        hidden = {}
+        for path in pages(student_html):
+            if not path.startswith("modules/"):
+                continue
+            box = reader.open(url + path).locator(".toc-drawer .toc-tree").bounding_box()
+            if box is None or box["x"] + box["width"] > 1280 or box["width"] < 100:
+                hidden[path] = box
+    finally:
+        server.shutdown()
+    assert hidden == {}
+
+
+def serious_violations(page: Any, axe: str) -> list[dict[str, Any]]:
+    page.add_script_tag(content=axe)
+    violations: list[dict[str, Any]] = page.evaluate(
+        """async () => (await axe.run(document)).violations.map(v => ({
+            id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}))"""
+    )
+    return [v for v in violations if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_axe_finds_nothing_serious_in_either_scheme(
+    edition: tuple[Build, str], readers: dict[tuple[int, str], Reader], scheme: str
+) -> None:
+    """axe-core is the copy tests/test_quiz_browser.py installs under .cache/npm."""
+    require(AXE_JS.exists(), "axe-core", AXE_INSTALL)
+    axe = AXE_JS.read_text(encoding="utf-8")
+    build, url = edition
+    found = {}
+    for path in pages(build):
+        page = readers[1280, scheme].open(url + path)
+        if violations := serious_violations(page, axe):
+            found[path] = violations
+    assert found == {}
