@@ -80,28 +80,19 @@ html_last_updated_fmt = None
 latex_engine = "xelatex"
 _pdf_name = "r2p-course-instructor" if INSTRUCTOR else "r2p-course"
 # The book has its own root page, so each page of the course becomes one chapter in reading order.
-latex_documents = [
-    (
-        "book",
-        f"{_pdf_name}.tex",
-        f"{project}: a course" + (" (instructor edition)" if INSTRUCTOR else ""),
-        author,
-        "manual",
-    )
-]
+latex_documents = [("book", f"{_pdf_name}.tex", project, author, "manual")]
+_LATEX = Path(__file__).parent / "_latex"
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "11pt",
-    "preamble": r"""
-% Module titles carry their own numbers ("1. Origins"), so chapters are not numbered again.
-\setcounter{secnumdepth}{-1}
-% Sphinx's xelatex default is GNU FreeFont; FreeSans and FreeMono lack the check marks,
-% so they always come from FreeSerif, in headings and code too.
-\newfontfamily\symbolfont{FreeSerif}
-\usepackage{newunicodechar}
-\newunicodechar{✓}{{\symbolfont ✓}}
-\newunicodechar{✗}{{\symbolfont ✗}}
-""",
+    # Chapters start on the next page, not the next right-hand one: no blank pages between.
+    "extraclassoptions": "openany,oneside",
+    "preamble": (_LATEX / "preamble.tex").read_text(encoding="utf-8"),
+    # The title page is the book's own (title, subtitle, edition, date, licence).
+    "maketitle": (_LATEX / "titlepage.tex")
+    .read_text(encoding="utf-8")
+    .replace("@SUBTITLE@", subtitle)
+    .replace("@EDITION@", EDITION.capitalize()),
     "releasename": "Version",
 }
 latex_show_urls = "footnote"
@@ -116,16 +107,78 @@ def _xindy_options_in_latexmkrc(app: Any, exception: Exception | None) -> None:
         text = rc.read_text(encoding="utf-8")
         if not text.startswith(default):
             rc.write_text(default + text, encoding="utf-8")
+        _index_ranges_with_a_dash(Path(app.builder.outdir) / "sphinx.xdy")
+
+
+def _index_ranges_with_a_dash(xdy: Path) -> None:
+    """Sphinx's xindy style gives page ranges no separator, so 43-45 printed as "4345"."""
+    text = xdy.read_text(encoding="utf-8") if xdy.is_file() else "(markup-range"
+    if "(markup-range" not in text:
+        xdy.write_text(text + '\n(markup-range :sep "\\textendash{}")\n', encoding="utf-8")
+
+
+def _index_every_use_of_a_term(app: Any, doctree: Any, docname: str) -> None:
+    """The book's index points to every page that uses a key term ({term} links), not only
+    to the term's glossary entry."""
+    if app.builder.name != "latex":
+        return
+    from docutils import nodes
+    from sphinx import addnodes
+
+    names = {
+        labelid: name
+        for (kind, name), (_doc, labelid) in app.env.domains["std"].objects.items()
+        if kind == "term"
+    }
+    for ref in list(doctree.findall(nodes.reference)):
+        target = (ref.get("refid") or ref.get("refuri", "")).rpartition("#")[2]
+        if target in names and any("std-term" in c["classes"] for c in ref.findall(nodes.inline)):
+            entry = addnodes.index(entries=[("single", names[target], "", "", None)])
+            # Inside a macro's argument, as the glossary's own entries are: TeX then writes
+            # "capacity-building" the same way for both, and the index has one entry for it.
+            opening = nodes.raw("", r"\rpkitindexterm{", format="latex")
+            closing = nodes.raw("", "}", format="latex")
+            at = ref.parent.index(ref)
+            ref.parent[at:at] = [opening, entry, closing]
+
+
+def _epub_reads_the_book(app: Any) -> None:
+    """The EPUB follows the book's table of contents (chapters and their sections), not the
+    web site's landing page, whose tables of contents are hidden."""
+    if app.builder.name.startswith("epub"):
+        app.config.root_doc = "book"
+
+
+def _attribution_with_an_em_dash(self: Any, node: Any) -> None:
+    """Sphinx writes "---" and its xelatex fonts have no TeX ligatures: typeset the dash."""
+    self.body.append("\n\\begin{flushright}\n\\textemdash{}")
+
+
+def _end_attribution(self: Any, node: Any) -> None:
+    self.body.append("\n\\end{flushright}\n")
 
 
 def setup(app: Any) -> None:
+    from docutils import nodes
+
     app.connect("build-finished", _xindy_options_in_latexmkrc)
+    app.connect("doctree-resolved", _index_every_use_of_a_term)
+    app.connect("builder-inited", _epub_reads_the_book)
+    app.add_node(
+        nodes.attribution, override=True, latex=(_attribution_with_an_em_dash, _end_attribution)
+    )
 
 
 # -- EPUB ---------------------------------------------------------------------
 epub_title = f"{project}: a course ({EDITION})"
+# The same name as the PDF book: r2p-course.epub, r2p-course-instructor.epub.
+epub_basename = _pdf_name
 epub_author = author
-epub_publisher = "r2p-kit"
+epub_contributor = author
+epub_language = language
+epub_publisher = "r2p-kit contributors"
+epub_tocdepth = 3
+epub_tocdup = False
 epub_copyright = copyright
 # epubcheck wants the NCX uid (epub_uid) and the OPF identifier to be one XML-name-safe string.
 epub_uid = epub_identifier = "r2pkit-" + ("instructor" if INSTRUCTOR else "student")

@@ -131,12 +131,15 @@ class Reader:
         self.context.close()
 
 
-@pytest.fixture
-def readers(browser: Any, request: pytest.FixtureRequest) -> Iterator[dict[tuple[int, str], Reader]]:
-    made: dict[tuple[int, str], Reader] = {}
+Key = tuple[int, str]  # width, scheme
 
-    class Lazy(dict[tuple[int, str], Reader]):
-        def __missing__(self, key: tuple[int, str]) -> Reader:
+
+@pytest.fixture
+def readers(browser: Any, request: pytest.FixtureRequest) -> Iterator[dict[Key, Reader]]:
+    made: dict[Key, Reader] = {}
+
+    class Lazy(dict[Key, Reader]):
+        def __missing__(self, key: Key) -> Reader:
             made[key] = self[key] = Reader(browser, *key)
             return made[key]
 
@@ -149,7 +152,7 @@ def readers(browser: Any, request: pytest.FixtureRequest) -> Iterator[dict[tuple
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_no_page_overflows_or_scrolls_sideways_in_either_scheme(
-    edition: tuple[Build, str], readers: dict[tuple[int, str], Reader], width: int
+    edition: tuple[Build, str], readers: dict[Key, Reader], width: int
 ) -> None:
     build, url = edition
     problems: dict[str, object] = {}
@@ -170,7 +173,7 @@ QUIZ_PAGE = "modules/01-origins/index.html"
 
 @pytest.mark.parametrize("width", [320, 1280])
 def test_quiz_choices_are_one_row_with_large_enough_targets(
-    edition: tuple[Build, str], readers: dict[tuple[int, str], Reader], width: int
+    edition: tuple[Build, str], readers: dict[Key, Reader], width: int
 ) -> None:
     """The control, the first line of its label and the mark share one line, even when the
     label wraps; every radio button and check box is at least 24 x 24 CSS px."""
@@ -233,7 +236,7 @@ PAINTED = """el => {
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_instructor_notes_keep_their_contrast_in_both_schemes(
-    instructor_html: Build, readers: dict[tuple[int, str], Reader], scheme: str
+    instructor_html: Build, readers: dict[Key, Reader], scheme: str
 ) -> None:
     server, url = serve(instructor_html.outdir)
     try:
@@ -250,7 +253,7 @@ def test_instructor_notes_keep_their_contrast_in_both_schemes(
 
 
 def test_module_pages_show_their_contents_beside_the_text_at_1280(
-    student_html: Build, readers: dict[tuple[int, str], Reader]
+    student_html: Build, readers: dict[Key, Reader]
 ) -> None:
     server, url = serve(student_html.outdir)
     try:
@@ -271,14 +274,15 @@ def serious_violations(page: Any, axe: str) -> list[dict[str, Any]]:
     page.add_script_tag(content=axe)
     violations: list[dict[str, Any]] = page.evaluate(
         """async () => (await axe.run(document)).violations.map(v => ({
-            id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}))"""
+            id: v.id, impact: v.impact,
+            nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}))"""
     )
     return [v for v in violations if v["impact"] in ("serious", "critical")]
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_axe_finds_nothing_serious_in_either_scheme(
-    edition: tuple[Build, str], readers: dict[tuple[int, str], Reader], scheme: str
+    edition: tuple[Build, str], readers: dict[Key, Reader], scheme: str
 ) -> None:
     """axe-core is the copy tests/test_quiz_browser.py installs under .cache/npm."""
     require(AXE_JS.exists(), "axe-core", AXE_INSTALL)

@@ -1,0 +1,110 @@
+"""The PDF book as a reader meets it: a designed title page, no build note and no blank
+pages, typeset dashes, one bibliography heading, an index in the body font that points to
+the pages using each key term, and no line that runs into the margin."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import PDFTOTEXT_INSTALL, require_commands
+
+pytestmark = pytest.mark.slow  # runs Sphinx and TeX
+
+
+def pages(pdf: Path) -> list[str]:
+    """The text of each page, in reading order (pdftotext ends every page with a form feed)."""
+    require_commands("pdftotext", install=PDFTOTEXT_INSTALL)
+    result = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    )
+    return result.stdout.split("\f")[:-1]
+
+
+def overfull_lines(log: Path) -> list[str]:
+    """TeX's reports of lines wider than the text block by more than 1 pt."""
+    text = log.read_text(encoding="utf-8", errors="replace")
+    found = re.findall(r"^Overfull \\hbox \((\d+(?:\.\d+)?)pt too wide\)(.*)$", text, re.M)
+    return [f"{width}pt{where}" for width, where in found if float(width) > 1.0]
+
+
+@pytest.mark.parametrize("edition", ["student_pdf", "instructor_pdf"])
+def test_no_line_runs_into_the_margin(edition: str, request: pytest.FixtureRequest) -> None:
+    pdf: Path = request.getfixturevalue(edition)
+    assert overfull_lines(pdf.with_suffix(".log")) == []
+
+
+@pytest.mark.parametrize("edition", ["student_pdf", "instructor_pdf"])
+def test_attributions_have_em_dashes_not_three_hyphens(
+    edition: str, request: pytest.FixtureRequest
+) -> None:
+    text = "".join(pages(request.getfixturevalue(edition)))
+    assert "---" not in text
+    assert text.count("\u2014") >= 17  # every quotation's attribution, at least
+
+
+def test_the_title_page_names_the_book_its_edition_date_and_licence(student_pdf: Path) -> None:
+    title = " ".join(pages(student_pdf)[0].split())
+    assert "The Responsibility to Protect" in title
+    assert "A course on R2P and the 12 July 2011 General Assembly dialogue" in title
+    assert "Student edition" in title
+    assert re.search(r"\d{1,2} [A-Z][a-z]+ 20\d\d", title)
+    assert "CC BY 4.0" in title
+
+
+def test_instructor_title_page_says_instructor_edition(instructor_pdf: Path) -> None:
+    assert "Instructor edition" in " ".join(pages(instructor_pdf)[0].split())
+
+
+def test_no_build_note_and_no_blank_page(student_pdf: Path) -> None:
+    texts = pages(student_pdf)
+    assert not any("root of the PDF" in text for text in texts)
+    # A page holding nothing but its number (or nothing at all) is a blank page.
+    blank = [n for n, text in enumerate(texts, 1) if not re.sub(r"\s|\d|[ivxlc]+", "", text)]
+    assert blank == []
+    contents = next(n for n, text in enumerate(texts, 1) if "CONTENTS" in text)
+    assert contents == 2  # the contents follow the title page directly
+
+
+def test_the_bibliography_has_one_heading(student_pdf: Path) -> None:
+    headings = [
+        n
+        for n, text in enumerate(pages(student_pdf), 1)
+        for line in text.splitlines()
+        if line.strip().upper() == "BIBLIOGRAPHY" and line.strip().isupper()
+    ]
+    assert len(headings) == 1, headings
+
+
+def index_pages(pdf: Path) -> list[int]:
+    texts = pages(pdf)
+    start = max(n for n, text in enumerate(texts, 1) if re.search(r"^\s*INDEX\s*$", text, re.M))
+    return list(range(start, len(texts) + 1))
+
+
+def test_the_index_is_in_the_body_font(student_pdf: Path) -> None:
+    require_commands("pdffonts", install=PDFTOTEXT_INSTALL)
+    numbers = index_pages(student_pdf)
+    fonts = subprocess.run(
+        ["pdffonts", "-f", str(numbers[0]), "-l", str(numbers[-1]), str(student_pdf)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "FreeSerif" in fonts
+    assert "Mono" not in fonts
+
+
+def test_the_index_points_to_the_modules_that_use_a_key_term(student_pdf: Path) -> None:
+    texts = pages(student_pdf)
+    index = " ".join(" ".join(texts[n - 1] for n in index_pages(student_pdf)).split())
+    entry = re.search(r"genocide, ([\d, \u2013]+)", index)
+    assert entry is not None, index[:400]
+    numbers = re.findall(r"\d+", entry.group(1))
+    assert len(numbers) >= 4  # the glossary and pages of the modules
+    assert "capacity-building," in index and index.count("capacity-building,") == 1
+    # A page range keeps its dash (43 to 45), never "4345" (the book has fewer than 1,000 pages).
+    assert not re.search(r"\b\d{4,}\b", index)
