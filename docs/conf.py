@@ -147,6 +147,7 @@ def _epub_reads_the_book(app: Any) -> None:
     web site's landing page, whose tables of contents are hidden."""
     if app.builder.name.startswith("epub"):
         app.config.root_doc = "book"
+        app.config.exclude_patterns.append("index.md")  # the site's landing page
 
 
 def _attribution_with_an_em_dash(self: Any, node: Any) -> None:
