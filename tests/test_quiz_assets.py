@@ -1,22 +1,34 @@
 """What a student's browser downloads for the self-check: small, readable, and safe.
 
 The budget is on gzipped bytes (what a server sends), for quiz.js, quiz.css and every
-other script the extension ships, so readable source with comments costs little.
+other script the extension ships, so readable source with comments costs little. Word
+lists, limits and sentences the checker also uses are not copied into the scripts: the
+page carries them as JSON generated from the Python tables (selfcheck.matcher_tables,
+sheets/data.reading_rules), one source for both sides.
 """
 
 from __future__ import annotations
 
 import gzip
+import json
 import re
 from pathlib import Path
 
 from r2p_kit.sphinx.quiz.html import ASSET_DIR, QUIZ_CSS, QUIZ_JS
+from r2p_kit.sphinx.quiz.selfcheck import matcher_tables, matcher_tables_json
+from r2p_kit.sphinx.sheets.data import reading_rules
 
 STATIC = ASSET_DIR.parent
 GZIP_BUDGET = 12_000  # bytes, gzip -9, what a module page with a quiz loads
 # The "Check your exercise sheet" page loads the quiz's assets and its own: a sheet reader
-# with the command's messages (issue 15) does not fit in what was left of 12,000.
-SHEET_PAGE_BUDGET = 23_000  # 21,900 with issue 15; the page also carries 250 kB of data
+# with the command's messages (issue 15: sheet.py's and answers.py's reading, difflib's
+# guess, the report's wording). Issue 16 asks for 12,000 here too. With sheet.js on quiz.js's
+# evaluate, feedback lines, number formatting and sealed texts, and the word lists, limits and
+# sentences moved into the page's data, the page takes 21,790 (quiz.js 10,640, quiz.css 1,130,
+# sheet.js 9,520, sheet.css 500; 22,070 before): what is left is code that mirrors the
+# command, which no cut keeps readable and correct. The page's data adds 860 B gzip of
+# matcher tables and reading rules, besides 250 kB of banks.
+SHEET_PAGE_BUDGET = 22_000
 # Ways a script can turn a string into markup or code.
 HTML_SINKS = re.compile(
     r"\.innerHTML|\.outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function|"
@@ -53,6 +65,32 @@ def test_assets_fit_the_gzipped_budget() -> None:
 def test_every_asset_is_in_a_page_budget() -> None:
     counted = {path for assets, _budget in PAGES.values() for path in assets}
     assert set(budgeted_assets()) <= counted
+
+
+def test_the_scripts_hold_no_copy_of_the_checkers_tables() -> None:
+    """The page's JSON carries them; a copy in a script would drift from the Python side."""
+    tables, rules = matcher_tables(), reading_rules()
+    copies = [
+        *(word for word in tables["ordinals"] if word.endswith("th")),
+        *tables["months"],
+        *tables["honorifics"],
+        *(ending for ending, _shared in tables["spellings"]),
+        *tables["messages"].values(),
+        *rules["status"].values(),
+        str(rules["max_essay"]),
+    ]
+    copies = [word for word in copies if len(word) >= 6]  # "first" or "miss" is any word
+    for script in STATIC.rglob("*.js"):
+        source = script.read_text(encoding="utf-8").lower()
+        found = [word for word in copies if re.search(rf"\b{re.escape(word.lower())}\b", source)]
+        assert found == [], script.name
+
+
+def test_the_tables_are_data_the_page_can_hold() -> None:
+    body = matcher_tables_json()
+    assert "<" not in body  # nothing can end the <script type="application/json"> early
+    assert json.loads(body) == matcher_tables()
+    assert len(body.encode()) < 2_500  # sent once per page with a quiz
 
 
 def test_scripts_never_turn_text_into_html_or_code() -> None:

@@ -60,6 +60,7 @@ from r2p_kit.check.normalize import (
     read_number_answer,
 )
 from r2p_kit.check.stems import contains_phrase, stem, stems
+from r2p_kit.markup import literal_markdown
 
 Status = Literal["correct", "partial", "incorrect", "unanswered"]
 STATUSES: tuple[Status, ...] = ("correct", "partial", "incorrect", "unanswered")
@@ -200,6 +201,26 @@ def _result(fraction: float, points: float, feedback: list[str], **extra: Any) -
     return MatchResult(status, fraction * points, points, tuple(f for f in feedback if f), **extra)
 
 
+def quoted(text: str, limit: int = 40) -> str:
+    """A student's words inside feedback, which is Markdown: in quotation marks, cut to
+    ``limit`` characters and escaped, so ``*x*`` or ``[a](b)`` reads as written in the
+    terminal, the JSON report and the page (quiz.js ``quoted`` composes the same)."""
+    shown = text if len(text) <= limit else text[: limit - 1] + "…"
+    return f"“{literal_markdown(shown)}”"
+
+
+def counted(count: int, noun: str) -> str:
+    """``1 item``, ``2 items``, ``0 items``: a count with its noun in the right number."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def share(count: int, total: int, noun: str, predicate: str) -> str:
+    """``1 of 3 pairs is matched``, ``2 of 3 pairs are``, ``0 of 1 blank is``: the noun
+    agrees with the total and the verb with the count (quiz.js ``share`` says the same)."""
+    verb = "is" if count == 1 or total == 1 else "are"
+    return f"{count} of {counted(total, noun)} {verb} {predicate}."
+
+
 def _unanswered(points: float, *, auto_scored: bool = True) -> MatchResult:
     return MatchResult("unanswered", 0.0, points, auto_scored=auto_scored)
 
@@ -226,7 +247,7 @@ def _match_choice(body: Choice, response: ChoiceResponse | None, points: float) 
     feedback = [options[i].feedback for i in wrong_picks]
     missed = len(correct) - len(hits)
     if missed:
-        feedback.append(f"You left out {missed} correct option{'s' if missed > 1 else ''}.")
+        feedback.append(f"You left out {counted(missed, 'correct option')}.")
     if wrong_picks:
         n = len(wrong_picks)
         feedback.append(f"{n} of your choices {'is' if n == 1 else 'are'} not correct.")
@@ -293,7 +314,7 @@ def match_text(
         if "".join(core) in wrong:
             return TextVerdict(True, False, wrong["".join(core)])
     if key in other_blanks:
-        return TextVerdict(True, False, "That answer belongs in another blank.")
+        return TextVerdict(True, False, OTHER_BLANK)
     near_accepted = any(within_one_slip(key, a) for a in accepted)
     near_rival = any(within_one_slip(key, r) for r in rivals)
     if near_accepted and not near_rival and _typos_allowed(expected, key, accepted):
@@ -302,7 +323,7 @@ def match_text(
         if feedback and within_one_slip(key, wrong_key):
             return TextVerdict(True, False, feedback)
     if near_accepted and not near_rival:
-        return TextVerdict(True, False, "This is close: check the spelling.")
+        return TextVerdict(True, False, CLOSE_SPELLING)
     return TextVerdict(True, False)
 
 
@@ -310,7 +331,12 @@ FOREIGN_LETTERS = (
     "Your answer contains letters from another alphabet that look like Latin ones; "
     "type it again with a Latin keyboard layout."
 )
+# The matcher's own sentences; quiz.js gets them from here (selfcheck.matcher_tables).
 SPELLING_SLIP = "Accepted, but check the spelling"  # the page says this much, the CLI adds the word
+OTHER_BLANK = "That answer belongs in another blank."
+CLOSE_SPELLING = "This is close: check the spelling."
+LEFT_EMPTY = "Left empty."
+ESSAY_NOTE = "Your instructor marks this answer; the checker gives no score for it."
 # Longer answers are compared as written: setting words aside is for short answers.
 MAX_CORE_WORDS = 16
 # Never set aside as words the question gives: they change what the answer says.
@@ -434,8 +460,7 @@ def _match_numeric(body: Numeric, response: TextResponse | None, points: float) 
         return _unanswered(points)
     reading = read_number_answer(text, year=body.asks == "year")
     if reading.value is None:
-        shown = text if len(text) <= 40 else text[:39] + "…"
-        return _result(0.0, points, [f"“{shown}” is not one number; write it like this: 42."])
+        return _result(0.0, points, [f"{quoted(text)} is not one number; write it like this: 42."])
     low, high = body.bounds
     slack = 1e-9 * max(1.0, abs(low), abs(high))
     if low - slack <= reading.value <= high + slack:
@@ -463,10 +488,10 @@ def _match_ordering(body: Ordering, response: OrderResponse | None, points: floa
                     discordant += 1
     total = n * (n - 1) // 2
     fraction = 1.0 if order == list(range(n)) else (concordant - discordant) / max(total, 1)
-    feedback = [] if fraction >= 1.0 else [f"{concordant} of {total} pairs are in the right order."]
+    feedback = [] if fraction >= 1.0 else [share(concordant, total, "pair", "in the right order")]
     missing = n - len(position)
     if missing:
-        feedback.append(f"You left out {missing} item{'s' if missing > 1 else ''}.")
+        feedback.append(f"You left out {counted(missing, 'item')}.")
     parts = tuple(PartResult(i, position.get(i) == i) for i in range(n))
     return _result(fraction, points, feedback, parts=parts)
 
@@ -481,7 +506,7 @@ def _match_matching(
         return _unanswered(points)
     parts = tuple(PartResult(i, chosen[i] == i) for i in range(n))
     right = sum(part.correct for part in parts)
-    feedback = [] if right == n else [f"{right} of {n} pairs are matched correctly."]
+    feedback = [] if right == n else [share(right, n, "pair", "matched correctly")]
     return _result(right / n, points, feedback, parts=parts)
 
 
@@ -501,11 +526,11 @@ def _match_cloze(
     if not any(v.answered for v in verdicts):
         return _unanswered(points)
     parts = tuple(
-        PartResult(i, v.correct, v.feedback if v.answered else "Left empty.")
+        PartResult(i, v.correct, v.feedback if v.answered else LEFT_EMPTY)
         for i, v in enumerate(verdicts)
     )
     right = sum(v.correct for v in verdicts)
-    feedback = [] if right == n else [f"{right} of {n} blanks are correct."]
+    feedback = [] if right == n else [share(right, n, "blank", "correct")]
     return _result(right / n, points, feedback, parts=parts)
 
 
@@ -517,12 +542,14 @@ def _length_note(count: int, words: tuple[int, int] | None) -> str:
     if words is None:
         return ""
     fewest, most = words
-    asked = f"the question asks for {fewest} to {most} words"
+    asked = (
+        f"Your answer has {counted(count, 'word')}; the question asks for {fewest} to {most} words"
+    )
     if count < fewest:
-        return f"Your answer has {count} words; {asked}: say more."
+        return f"{asked}: say more."
     if count > most:
-        return f"Your answer has {count} words; {asked}: cut it down."
-    return f"Your answer has {count} words; {asked}."
+        return f"{asked}: cut it down."
+    return f"{asked}."
 
 
 def _essay_stems(text: str) -> tuple[str, ...]:
@@ -541,13 +568,13 @@ def _match_essay(body: Essay, response: TextResponse | None, points: float) -> M
         if found:
             guidance.append(f"{rubric.point} (mentions: {', '.join(found)})")
     feedback = [
-        "Your instructor marks this answer; the checker gives no score for it.",
+        ESSAY_NOTE,
         _length_note(len(text.split()), body.words),
     ]
     if body.rubric:
         feedback.append(
-            f"Your answer seems to touch {len(guidance)} of {len(body.rubric)} points a good "
-            "answer covers; this is guidance, not a mark."
+            f"Your answer seems to touch {len(guidance)} of {counted(len(body.rubric), 'point')} "
+            "a good answer covers; this is guidance, not a mark."
         )
     return MatchResult(
         "partial",

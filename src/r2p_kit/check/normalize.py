@@ -164,7 +164,8 @@ _LEAD_IN = re.compile(r"^(?:in|on|by)\s+(?:the\s+year\s+)?|^(?:the\s+)?year\s+",
 _TALLY = re.compile(r"^(?P<first>\d+)\s*[-\u2010-\u2015]\s*\d+\s*[-\u2010-\u2015]\s*\d+$")
 _OUT_OF = re.compile(r"^(?P<first>\d+)\s+(?:out\s+)?of\s+\d+(?:\s+[^\W\d_]+)*$", re.IGNORECASE)
 _ANY_NUMBER = re.compile(r"\d+")
-_MONTHS = [
+YEAR_ONLY = "The question asks only for the year."  # the note on an accepted date
+MONTHS = [
     "january",
     "february",
     "march",
@@ -234,9 +235,9 @@ def _year_of_date(text: str) -> NumberReading:
     years = [n for n in numbers if 1000 <= n <= 2999]
     rest = [n for n in numbers if n not in years]
     words = [w for w in re.findall(r"[^\W\d_]+", text.lower()) if w not in ("st", "nd", "rd", "th")]
-    if len(years) != 1 or any(n > 31 for n in rest) or any(w not in _MONTHS for w in words):
+    if len(years) != 1 or any(n > 31 for n in rest) or any(w not in MONTHS for w in words):
         return NumberReading(None)
-    return NumberReading(float(years[0]), "The question asks only for the year.")
+    return NumberReading(float(years[0]), YEAR_ONLY)
 
 
 _ASIDE = re.compile(r"\(([^()]*)\)")

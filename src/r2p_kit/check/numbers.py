@@ -2,8 +2,8 @@
 
 Students write numbers as words as often as digits, so both the text matcher (where
 "sixty-fifth session" must equal "65th session") and the numeric matcher read them.
-The browser self-check carries the same tables (``quiz.js``), held to these results by
-the shared test vectors.
+The browser self-check reads these tables, sent with the page as data
+(``selfcheck.matcher_tables``), and is held to these results by the shared test vectors.
 """
 
 from __future__ import annotations

@@ -49,6 +49,12 @@ _WORDS = {
 WIDTH = 88
 
 
+def status_words() -> dict[str, str]:
+    """Each status with its symbol, as a report on a terminal heads a question (and the sheet
+    page does): ``✓ correct``, ``~ partly correct`` ..."""
+    return {kind: f"{symbol} {_WORDS[kind]}" for kind, (symbol, _c, _l) in _STYLE.items()}
+
+
 def amount(value: float, whole: float) -> str:
     """Part of a mark as a person writes it: ``1/6``, ``0.5``, ``2/3``, ``1.3``; never rounded
     to nothing or to the whole mark when it is neither."""
@@ -65,10 +71,14 @@ def amount(value: float, whole: float) -> str:
     return f"{value:.3g}"
 
 
+def points_text(points: float) -> str:
+    """``1 point``, ``0.5 points``, ``4 points``."""
+    return f"{score_text(points)} point{'' if points == 1 else 's'}"
+
+
 def marks(score: float, max_score: float) -> str:
     """``1/6 of 1 point``, ``0.5 of 1 point``, ``3 of 4 points``."""
-    unit = "point" if max_score == 1 else "points"
-    return f"{amount(score, max_score)} of {score_text(max_score)} {unit}"
+    return f"{amount(score, max_score)} of {points_text(max_score)}"
 
 
 def _text(text: str, options: ReportOptions) -> str:
@@ -138,7 +148,7 @@ def _question_block(
     symbol, colour, label = _STYLE[kind]
     shown_marks = marks(result.score, result.max_score)
     if kind == "essay":
-        shown_marks = f"{score_text(result.max_score)} point{'' if result.max_score == 1 else 's'}"
+        shown_marks = points_text(result.max_score)
     status = f"{symbol} {_WORDS[kind]}" if options.color else label
     head = f"{answer.number}. [{question.id}] {_paint(status, colour, options)} ({shown_marks})"
     lines = [head]
@@ -210,12 +220,13 @@ def totals_line(totals: Totals) -> str:
         f"{totals.correct} correct, {totals.partial} partly correct, "
         f"{totals.incorrect} incorrect, {totals.unanswered} unanswered"
     )
-    earned, whole = score_text(totals.score), score_text(totals.max_score)
-    line = f"Total: {earned} of {whole} points{percent}: {counts}"
+    line = (
+        f"Total: {score_text(totals.score)} of {points_text(totals.max_score)}{percent}: {counts}"
+    )
     if totals.to_mark:
         essays = "essay" if totals.to_mark == 1 else "essays"
         line += (
-            f"; {totals.to_mark} {essays} ({score_text(totals.to_mark_points)} points) "
+            f"; {totals.to_mark} {essays} ({points_text(totals.to_mark_points)}) "
             "for your instructor to mark"
         )
     return line + "."

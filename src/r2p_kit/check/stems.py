@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 # British -> one shared spelling, tried on the end of a word, longest first.
-_SPELLING_ENDINGS: tuple[tuple[str, str], ...] = (
+SPELLING_ENDINGS: tuple[tuple[str, str], ...] = (
     ("isations", "ization"),
     ("isation", "ization"),
     ("izations", "ization"),
@@ -32,7 +32,7 @@ _SPELLING_ENDINGS: tuple[tuple[str, str], ...] = (
     ("lling", "ling"),
 )
 # Endings that make another form of the same word; removed once, longest first.
-_ENDINGS: tuple[str, ...] = tuple(
+ENDINGS: tuple[str, ...] = tuple(
     sorted(
         [
             "ations",
@@ -67,19 +67,19 @@ _ENDINGS: tuple[str, ...] = tuple(
         reverse=True,
     )
 )
-_MIN_STEM = 4
+MIN_STEM = 4
 
 
 @lru_cache(maxsize=16384)
 def stem(word: str) -> str:
     """A crude, predictable stem of one lower-case word."""
-    for british, shared in _SPELLING_ENDINGS:
+    for british, shared in SPELLING_ENDINGS:
         if word.endswith(british) and len(word) - len(british) >= 3:
             word = word[: -len(british)] + shared
             break
     for _ in range(2):  # "selectively" -> "selective" -> "selectiv"
         ending = next(
-            (e for e in _ENDINGS if word.endswith(e) and len(word) - len(e) >= _MIN_STEM), ""
+            (e for e in ENDINGS if word.endswith(e) and len(word) - len(e) >= MIN_STEM), ""
         )
         if not ending:
             break

@@ -27,7 +27,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from r2p_kit.sphinx.editions import is_instructor_edition
 from r2p_kit.sphinx.quiz import nodes as qn
-from r2p_kit.sphinx.quiz.selfcheck import seal
+from r2p_kit.sphinx.quiz.selfcheck import MATCHER_TABLES_ID, matcher_tables_json, seal
 
 ASSET_DIR = Path(__file__).resolve().parent.parent / "static" / "quiz"
 QUIZ_JS = "quiz.js"
@@ -406,4 +406,11 @@ def link_assets(
         return
     if next(iter(doctree.findall(qn.r2p_question)), None) is not None:
         app.add_css_file(QUIZ_CSS)
-        app.add_js_file(QUIZ_JS, loading_method="defer")
+        link_quiz_js(app)
+
+
+def link_quiz_js(app: Sphinx) -> None:
+    """quiz.js, and the checker's word lists it reads (selfcheck.matcher_tables), as data."""
+    tables = matcher_tables_json()
+    app.add_js_file(None, body=tables, type="application/json", id=MATCHER_TABLES_ID)
+    app.add_js_file(QUIZ_JS, loading_method="defer")

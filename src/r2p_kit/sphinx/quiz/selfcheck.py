@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -38,9 +39,16 @@ from r2p_kit.bank.model import (
     TextAnswer,
     TrueFalse,
 )
-from r2p_kit.check.forms import MIN_TYPO_LENGTH, one_deletion_variants
+from r2p_kit.check.forms import HONORIFICS, MIN_TYPO_LENGTH, one_deletion_variants
 from r2p_kit.check.layout import right_hand
 from r2p_kit.check.match import (
+    CLOSE_SPELLING,
+    ESSAY_NOTE,
+    FOREIGN_LETTERS,
+    LEFT_EMPTY,
+    NEGATIONS,
+    OTHER_BLANK,
+    SPELLING_SLIP,
     TextResponse,
     accepted_keys,
     accepted_words,
@@ -48,7 +56,9 @@ from r2p_kit.check.match import (
     match_answer,
     rival_keys,
 )
-from r2p_kit.check.normalize import comparison_key, foreign_letters
+from r2p_kit.check.normalize import MONTHS, YEAR_ONLY, comparison_key, foreign_letters
+from r2p_kit.check.numbers import CARDINALS, ORDINAL_SCALES, ORDINALS, SCALES
+from r2p_kit.check.stems import ENDINGS, MIN_STEM, SPELLING_ENDINGS
 
 KEY_HEX_DIGITS = 16
 NEAR_HEX_DIGITS = 8  # neighbourhood and rival keys: a collision only ever refuses credit
@@ -56,6 +66,41 @@ NEAR_HEX_DIGITS = 8  # neighbourhood and rival keys: a collision only ever refus
 MAX_INITIALS_WORDS = 8
 MAX_NUMERIC_KEYS = 500  # numbers on the grid a page may accept; wider ranges fall back
 MAX_DECIMALS = 4
+
+
+# The element that carries :func:`matcher_tables` on every page that loads quiz.js.
+MATCHER_TABLES_ID = "r2p-matcher"
+
+
+def matcher_tables() -> dict[str, Any]:
+    """The word lists quiz.js matches with and the matcher's sentences, taken from the checker's
+    own tables (numbers.py, stems.py, forms.py, normalize.py, match.py), so the two sides
+    cannot drift apart."""
+    return {
+        "cardinals": {**CARDINALS, **SCALES},
+        "ordinals": {**ORDINALS, **ORDINAL_SCALES},
+        "spellings": [list(pair) for pair in SPELLING_ENDINGS],
+        "endings": list(ENDINGS),  # longest first, as stems.stem tries them
+        "min_stem": MIN_STEM,
+        "honorifics": sorted(HONORIFICS),
+        "negations": sorted(NEGATIONS),
+        "months": list(MONTHS),
+        "messages": {
+            "foreign": FOREIGN_LETTERS,
+            "other_blank": OTHER_BLANK,
+            "slip": f"{SPELLING_SLIP}.",
+            "close": CLOSE_SPELLING,
+            "empty": LEFT_EMPTY,
+            "essay": ESSAY_NOTE,
+            "year": YEAR_ONLY,
+        },
+    }
+
+
+def matcher_tables_json() -> str:
+    """:func:`matcher_tables` as the body of a ``<script type="application/json">``."""
+    text = json.dumps(matcher_tables(), separators=(",", ":"), ensure_ascii=False)
+    return text.replace("<", "\\u003c")  # nothing in a script body may close the element
 
 
 def question_salt(question_id: str) -> str:

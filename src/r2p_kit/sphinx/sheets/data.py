@@ -20,11 +20,28 @@ from r2p_kit.bank.model import (
     Question,
     ShortAnswer,
 )
-from r2p_kit.check.layout import layout_question
+from r2p_kit.check.answers import FALSE_WORDS, MAX_ANSWER_CHARS, MAX_ESSAY_CHARS, TRUE_WORDS
+from r2p_kit.check.layout import LETTERS, layout_question
 from r2p_kit.check.normalize import normalized
+from r2p_kit.check.report import status_words
+from r2p_kit.check.sheet import MAX_SHEET_BYTES
 from r2p_kit.check.solution import correct_answer
 from r2p_kit.markup import Element, Node, parse_inline
 from r2p_kit.sphinx.quiz.selfcheck import seal, self_check
+
+
+def reading_rules() -> dict[str, Any]:
+    """What sheet.js reads and reports with, from the tables ``r2p-kit check`` uses: the words
+    for true and false, the letters, the size limits, and each status as the report words it."""
+    return {
+        "true": sorted(TRUE_WORDS),
+        "false": sorted(FALSE_WORDS),
+        "letters": LETTERS,
+        "max_bytes": MAX_SHEET_BYTES,
+        "max_answer": MAX_ANSWER_CHARS,
+        "max_essay": MAX_ESSAY_CHARS,
+        "status": status_words(),
+    }
 
 
 def tree(text: str) -> list[Any]:

@@ -23,8 +23,8 @@ from sphinx.writers.html5 import HTML5Translator
 from r2p_kit.check.course import module_title
 from r2p_kit.paths import split_module_dir
 from r2p_kit.sphinx.quiz.banks import BANK_FILE, read_bank
-from r2p_kit.sphinx.quiz.html import QUIZ_CSS, QUIZ_JS, is_interactive
-from r2p_kit.sphinx.sheets.data import module_data
+from r2p_kit.sphinx.quiz.html import QUIZ_CSS, is_interactive, link_quiz_js
+from r2p_kit.sphinx.sheets.data import module_data, reading_rules
 
 ASSET_DIR = Path(__file__).resolve().parent.parent / "static" / "sheets"
 SHEET_JS = "sheet.js"
@@ -120,6 +120,9 @@ def visit_sheet_check(self: HTML5Translator, node: r2p_sheet_check) -> None:
     payload = payload.replace("</", "<\\/")
     self.body.append(FORM)
     self.body.append(f'<script type="application/json" id="r2p-sheet-data">{payload}</script>\n')
+    rules = json.dumps(reading_rules(), separators=(",", ":"), ensure_ascii=False)
+    rules = rules.replace("</", "<\\/")
+    self.body.append(f'<script type="application/json" id="r2p-sheet-rules">{rules}</script>\n')
     self.body.append("</div>\n")
     raise nodes.SkipNode
 
@@ -138,7 +141,7 @@ def link_assets(
     if next(iter(doctree.findall(r2p_sheet_check)), None) is not None:
         app.add_css_file(QUIZ_CSS)
         app.add_css_file(SHEET_CSS)
-        app.add_js_file(QUIZ_JS, loading_method="defer")
+        link_quiz_js(app)
         app.add_js_file(SHEET_JS, loading_method="defer")
 
 

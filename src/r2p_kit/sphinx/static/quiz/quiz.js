@@ -1,7 +1,8 @@
 /* r2p-kit self-check: the browser half of the one answer matcher (check/match.py), step
  * for step, on salted hashes from sphinx/quiz/selfcheck.py, never answers. Shared vectors
- * (tests/match_vectors.json) hold the two together. Sealed text is a JSON tree made into
- * DOM nodes; bank text is never parsed as HTML. */
+ * (tests/match_vectors.json) hold the two together. The checker's word lists and sentences
+ * come with the page as data (#r2p-matcher, selfcheck.matcher_tables), never copied here.
+ * Sealed text is a JSON tree made into DOM nodes; bank text is never parsed as HTML. */
 (() => {
   "use strict";
 
@@ -62,19 +63,14 @@
   const foreignLetters = (text) => [...text.normalize("NFKC")].some((c) =>
     /\p{L}/u.test(c) && (!/\p{Script=Latin}/u.test(c) || NOT_LATIN.test(c)));
 
-  // numbers.py
-  const UNITS = ("zero one two three four five six seven eight nine ten eleven twelve " +
-    "thirteen fourteen fifteen sixteen seventeen eighteen nineteen").split(" ");
-  const TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split(" ");
-  const IRREGULAR = { one: "first", two: "second", three: "third", five: "fifth", eight: "eighth",
-    nine: "ninth", twelve: "twelfth" };
-  const NUMBER_WORDS = new Map(); // word -> [value, ordinal?]; values from 100 are scales
-  const add = (word, value, ordinal) => NUMBER_WORDS.set(word, [value, false])
-    .set(ordinal, [value, true]);
-  UNITS.forEach((w, n) => add(w, n, IRREGULAR[w] || `${w}th`));
-  TENS.forEach((w, n) => add(w, 10 * n + 20, `${w.slice(0, -1)}ieth`));
-  add("hundred", 100, "hundredth");
-  add("thousand", 1000, "thousandth");
+  // numbers.py, whose tables (with the other word lists below) the page carries as data
+  // (selfcheck.matcher_tables), so the two sides read the same words.
+  const TABLES = JSON.parse(document.getElementById("r2p-matcher").textContent);
+  const SAY = TABLES.messages; // the matcher's sentences, as match.py words them
+  const NUMBER_WORDS = new Map([ // word -> [value, ordinal?]; values from 100 are scales
+    ...Object.entries(TABLES.cardinals).map(([word, n]) => [word, [n, false]]),
+    ...Object.entries(TABLES.ordinals).map(([word, n]) => [word, [n, true]]),
+  ]);
   const isNumberWord = (w) => w === "and" || NUMBER_WORDS.has(w);
 
   const ordinalSuffix = (n) => ([11, 12, 13].includes(n % 100) ? "th"
@@ -135,21 +131,14 @@
   }
 
   // stems.stem: British spellings to one shared spelling, then common endings.
-  const SPELLING_ENDINGS = ("isations:ization isation:ization izations:ization ising:izing " +
-    "ised:ized ises:izes ise:ize yse:yze ysed:yzed ours:ors our:or tres:ters tre:ter " +
-    "ence:ense lled:led lling:ling").split(" ").map((pair) => pair.split(":"));
-  const ENDINGS = ("ations ation ions ion ingly ously ous ness ments ment edly ings ing " +
-    "ities ity ties ty ies ied ally al ly ed es s y e").split(" ")
-    .sort((a, b) => b.length - a.length);
-
   function stem(word) {
     // The endings are ASCII; the word's length is counted in characters.
     const fits = (ending, least) => word.endsWith(ending) &&
       [...word].length - ending.length >= least;
-    const british = SPELLING_ENDINGS.find(([b]) => fits(b, 3));
+    const british = TABLES.spellings.find(([b]) => fits(b, 3));
     if (british) word = word.slice(0, -british[0].length) + british[1];
     for (let round = 0; round < 2; round++) {
-      const ending = ENDINGS.find((e) => fits(e, 4));
+      const ending = TABLES.endings.find((e) => fits(e, TABLES.min_stem));
       if (!ending) break;
       word = word.slice(0, -ending.length);
     }
@@ -200,8 +189,6 @@
   const TALLY = new RegExp(`^(${DIGIT}+)${S}*${DASH}${S}*${DIGIT}+${S}*${DASH}${S}*${DIGIT}+$`, "u");
   const OUT_OF = new RegExp(
     `^(${DIGIT}+)${S}+(?:out${S}+)?of${S}+${DIGIT}+(?:${S}+${LETTER}+)*$`, "iu");
-  const MONTHS = ("january february march april may june july august september october " +
-    "november december jan feb mar apr jun jul aug sep sept oct nov dec").split(" ");
 
   function readNumberAnswer(text, year) {
     text = strip(removeInvisible(text.normalize("NFKC")));
@@ -224,18 +211,17 @@
     const rest = numbers.filter((n) => !years.includes(n));
     const words = (text.toLowerCase().match(new RegExp(`${LETTER}+`, "gu")) || [])
       .filter((w) => !["st", "nd", "rd", "th"].includes(w));
-    if (years.length !== 1 || rest.some((n) => n > 31) || words.some((w) => !MONTHS.includes(w))) {
+    const dateWords = words.every((w) => TABLES.months.includes(w));
+    if (years.length !== 1 || rest.some((n) => n > 31) || !dateWords) {
       return { value: null };
     }
-    return { value: years[0], note: "The question asks only for the year." };
+    return { value: years[0], note: SAY.year };
   }
 
   // ---- check/forms.py
 
   const ASIDE = new RegExp(`${S}*\\(([^()]*)\\)`, "g");
   const PARENTHESISED = new RegExp(`^([^()]+?)${S}*\\(([^()]+)\\)${S}*$`);
-  const HONORIFICS = new Set("mr mrs ms miss dr prof professor sir".split(" "));
-  const NEGATIONS = new Set("not no never neither nor non without".split(" "));
   const isHedge = (remark) => ["or", "and"].includes(split(remark.toLowerCase())[0]);
 
   function answerReadings(text) {
@@ -266,9 +252,6 @@
 
   // ---- match.match_text and its helpers, by hashes
 
-  const FOREIGN_LETTERS = "Your answer contains letters from another alphabet that look " +
-    "like Latin ones; type it again with a Latin keyboard layout.";
-
   async function namesARival(words, i, look) {
     for (let a = 0; a < words.length; a++) {
       for (let b = a, run = words[a]; b < words.length; run += words[++b]) {
@@ -286,8 +269,8 @@
     for (const [answer, remark] of answerReadings(text)) {
       if (remark && (await namesARival(wordList(normalize(remark, accents)), i, look))) continue;
       const words = wordList(normalize(answer, accents));
-      const start = HONORIFICS.has(words[0]) ? 1 : 0;
-      const given = words.map((w) => context.has(stem(w)) && !NEGATIONS.has(w));
+      const start = TABLES.honorifics.includes(words[0]) ? 1 : 0;
+      const given = words.map((w) => context.has(stem(w)) && !TABLES.negations.includes(w));
       const allGiven = (from, to) => given.slice(from, to).every(Boolean);
       for (let first = start; first < words.length && allGiven(start, first); first++) {
         for (let last = words.length; last > first && allGiven(last); last--) {
@@ -318,7 +301,7 @@
     const verdict = (correct, feedback = "") => ({ answered: true, correct, feedback });
     const key = comparisonKey(text, data.accents[i]);
     if (!key) return { answered: false, correct: false };
-    if (foreignLetters(text) && !data.foreign[i]) return verdict(false, FOREIGN_LETTERS);
+    if (foreignLetters(text) && !data.foreign[i]) return verdict(false, SAY.foreign);
     const exact = await look.key(`e${i}`, comparisonKey(text, false));
     if (look.keys.has(exact)) return verdict(false, { key: exact });
     const found = await cores(text, data, i, look);
@@ -327,19 +310,35 @@
       const wrong = await look.key(`w${i}`, core.join(""));
       if (look.keys.has(wrong)) return verdict(false, { key: wrong });
     }
-    if (await look.has(`x${i}`, key)) return verdict(false, "That answer belongs in another blank.");
+    if (await look.has(`x${i}`, key)) return verdict(false, SAY.other_blank);
     const close = (await look.slip(`c${i}`, key)) && !(await look.slip(`s${i}`, key));
-    if (close && (await look.slip(`t${i}`, key))) return verdict(true, "Accepted, but check the spelling.");
+    if (close && (await look.slip(`t${i}`, key))) return verdict(true, SAY.slip);
     for (const wrong of data.nw[i]) {
       if (await look.slip(`n${wrong}`, key)) return verdict(false, { key: wrong });
     }
-    return verdict(false, close ? "This is close: check the spelling." : "");
+    return verdict(false, close ? SAY.close : "");
   }
 
   // ---- Scoring, one function per type. A feedback line is text or {key} of sealed text.
 
   const UNANSWERED = { status: "unanswered", score: 0, feedback: [], parts: [] };
-  const plural = (n, word) => `${n} ${word}${n > 1 ? "s" : ""}`;
+  // Feedback lines are Markdown, as Python's: a student's words in them are escaped
+  // (markup.literal_markdown), and the page shows a line as text by undoing just that.
+  const literalMarkdown = (text) => split(text.replace(/(?![\t\n])\p{Cc}/gu, "")).join(" ")
+    .replace(/&/g, "&amp;").replace(/[\\`*_[\]<>!|~]/g, "\\$&");
+  /** match.quoted */
+  const quoted = (text) => `\u201c${literalMarkdown(shorten(text))}\u201d`;
+  /** ``text`` cut to ``limit`` characters, "…" last, as the CLI shortens what it echoes. */
+  function shorten(text, limit = 40) {
+    const chars = [...text];
+    return chars.length <= limit ? text : `${chars.slice(0, limit - 1).join("")}\u2026`;
+  }
+  const asText = (line) => line.replace(/\\([\\`*_[\]<>!|~])|&amp;/g, (_, c) => c || "&");
+
+  /** match.counted and match.share: "1 item", "1 of 3 pairs is matched", "0 of 1 blank is". */
+  const counted = (n, noun) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+  const share = (n, total, noun, predicate) =>
+    `${n} of ${counted(total, noun)} ${n === 1 || total === 1 ? "is" : "are"} ${predicate}.`;
   const distinct = (list) => [...new Set(list)];
 
   function result(fraction, points, feedback = [], parts = []) {
@@ -368,7 +367,7 @@
     const fraction = hits / correct.length - (others ? wrongPicks.length / others : 0);
     const feedback = wrongPicks.map((t) => ({ key: t }));
     const missed = correct.length - hits;
-    if (missed) feedback.push(`You left out ${plural(missed, "correct option")}.`);
+    if (missed) feedback.push(`You left out ${counted(missed, "correct option")}.`);
     if (wrongPicks.length) {
       const n = wrongPicks.length;
       feedback.push(`${n} of your choices ${n === 1 ? "is" : "are"} not correct.`);
@@ -399,10 +398,7 @@
     if (!text) return UNANSWERED;
     const reading = readNumberAnswer(text, data.year);
     if (reading.value === null) {
-      const chars = [...text];
-      const shown = chars.length <= 40 ? text : `${chars.slice(0, 39).join("")}\u2026`;
-      return result(0, data.points,
-        [`\u201c${shown}\u201d is not one number; write it like this: 42.`]);
+      return result(0, data.points, [`${quoted(text)} is not one number; write it like this: 42.`]);
     }
     // Hashes are of numbers on the bank's grid; between two, both must be accepted.
     const x = reading.value * 10 ** data.decimals;
@@ -428,8 +424,8 @@
     }
     const complete = order.length === n && concordant === given;
     const discordant = given - concordant;
-    const feedback = complete ? [] : [`${concordant} of ${total} pairs are in the right order.`];
-    if (n > order.length) feedback.push(`You left out ${plural(n - order.length, "item")}.`);
+    const feedback = complete ? [] : [share(concordant, total, "pair", "in the right order")];
+    if (n > order.length) feedback.push(`You left out ${counted(n - order.length, "item")}.`);
     const fraction = complete ? 1 : (concordant - discordant) / Math.max(total, 1);
     return result(fraction, data.points, feedback, parts);
   }
@@ -442,7 +438,7 @@
     }
     if (!parts.some((p) => p.given)) return UNANSWERED;
     const right = parts.filter((p) => p.ok).length;
-    const feedback = right === data.n ? [] : [`${right} of ${data.n} pairs are matched correctly.`];
+    const feedback = right === data.n ? [] : [share(right, data.n, "pair", "matched correctly")];
     return result(right / data.n, data.points, feedback, parts);
   }
 
@@ -452,17 +448,18 @@
     for (let i = 0; i < n; i++) {
       const given = (response && response[i]) || "";
       const verdict = await matchText(given, data, i, look);
-      const note = verdict.answered ? verdict.feedback : "Left empty.";
+      const note = verdict.answered ? verdict.feedback : SAY.empty;
       parts.push({ id: `b${i}`, ok: verdict.correct, given: verdict.answered, note });
     }
     if (!parts.some((p) => p.given)) return UNANSWERED;
     const right = parts.filter((p) => p.ok).length;
-    const feedback = right === n ? [] : [`${right} of ${n} blanks are correct.`];
+    const feedback = right === n ? [] : [share(right, n, "blank", "correct")];
     return result(right / n, data.points, feedback, parts);
   }
 
   function lengthNote(count, [fewest, most]) {
-    const asked = `Your answer has ${count} words; the question asks for ${fewest} to ${most} words`;
+    const asked = `Your answer has ${counted(count, "word")}; the question asks for ${fewest} to ` +
+      `${most} words`;
     if (count < fewest) return `${asked}: say more.`;
     return count > most ? `${asked}: cut it down.` : `${asked}.`;
   }
@@ -470,7 +467,7 @@
   async function matchEssay(data, response) {
     const text = response || "";
     if (!normalize(text, true)) return UNANSWERED;
-    const feedback = ["Your instructor marks this answer; the checker gives no score for it."];
+    const feedback = [SAY.essay];
     if (data.words) feedback.push(lengthNote(split(text).length, data.words));
     return { status: "partial", score: 0, essay: true, parts: [], feedback };
   }
@@ -538,8 +535,16 @@
     unanswered: "Answer the question first, then press Check.",
     clash: "Give each item a different position.",
   };
-  const formatNumber = (x) => String(+x.toFixed(2));
-  const pointsText = (x) => `${formatNumber(x)} point${x === 1 ? "" : "s"}`;
+  /** Python's round(x, digits) of a number x >= 0: the nearest on the binary value's exact
+   * decimals (as toFixed), but an exact tie (0.125 to 2 digits) goes to the even neighbour. */
+  function round(x, digits) {
+    const exact = x.toFixed(100);
+    const cut = exact.indexOf(".") + (digits ? digits + 1 : 0);
+    const even = +exact[cut - 1] % 2 === 0;
+    return /^\.?50*$/.test(exact.slice(cut)) && even ? +exact.slice(0, cut) : +x.toFixed(digits);
+  }
+  const scoreText = (x) => String(round(x, 2)); // figures.score_text
+  const pointsText = (x) => `${scoreText(x)} point${x === 1 ? "" : "s"}`; // report.points_text
 
   function element(tag, properties = {}) {
     return Object.assign(document.createElement(tag), properties);
@@ -547,6 +552,26 @@
 
   function paragraph(textContent, className = "") {
     return element("p", { textContent, className });
+  }
+
+  /** The sealed texts of one question (``data.seal``), each unsealed once, when first asked for;
+   * null for a text the question does not have. */
+  function opener(data) {
+    const opened = {};
+    return (name) => (opened[name] ??= data.seal?.[name]
+      ? unseal(data.salt, name, data.seal[name]).then(JSON.parse) : Promise.resolve(null));
+  }
+
+  /** A feedback line as an element, after ``lead``: the page's own text, or the sealed bank
+   * feedback it names ({key}). */
+  async function feedbackLine(open, item, lead = "") {
+    if (typeof item === "string") return item && paragraph(lead + asText(item));
+    const tree = ((await open("feedback")) || {})[item.key];
+    if (!tree) return null;
+    const box = element("div");
+    box.append(...build(tree));
+    (box.firstElementChild || box).prepend(lead);
+    return box;
   }
 
   /** The response as evaluate() wants it, or "clash" for two items in one position. */
@@ -579,7 +604,6 @@
 
   function wire(state, update) {
     const { q: question, data } = state;
-    const sealed = data.seal || {};
     const find = (selector) => question.querySelector(selector);
     const checkButton = find(".r2p-check");
     const showButton = find(".r2p-show");
@@ -592,25 +616,11 @@
       feedbackBox.className = "r2p-feedback";
       feedbackBox.replaceChildren();
     };
-    let feedbackTrees = null;
-
-    /** A feedback line as an element: text, or the sealed bank feedback it names. */
-    async function say(item) {
-      if (typeof item === "string") return item && paragraph(item);
-      if (feedbackTrees === null) {
-        const text = sealed.feedback ? await unseal(data.salt, "feedback", sealed.feedback) : "{}";
-        feedbackTrees = JSON.parse(text);
-      }
-      const tree = feedbackTrees[item.key];
-      if (!tree) return null;
-      const box = element("div");
-      box.append(...build(tree));
-      return box;
-    }
+    const open = opener(data);
 
     async function reveal(region, name, label) {
-      if (!sealed[name] || !region.hidden) return;
-      const tree = JSON.parse(await unseal(data.salt, name, sealed[name]));
+      const tree = region.hidden && (await open(name));
+      if (!tree) return;
       region.replaceChildren(paragraph(label, "r2p-label"), ...build(tree));
       region.hidden = false;
     }
@@ -626,7 +636,7 @@
         : await evaluate(data, response);
       const status = outcome.essay ? "essay" : outcome.status;
       const verdict = STATUS[status] ||
-        `\u25d1 Partly right: ${formatNumber(outcome.score)} of ${pointsText(data.points)}.`;
+        `\u25d1 Partly right: ${scoreText(outcome.score)} of ${pointsText(data.points)}.`;
       const lines = [paragraph(verdict, "r2p-status")];
       clearVerdict();
       for (const part of outcome.parts) {
@@ -634,12 +644,9 @@
         const isChoice = control && /radio|checkbox/.test(control.type);
         if (control && (control.checked || !isChoice)) mark(control, part.ok);
       }
-      for (const item of outcome.feedback) lines.push(await say(item));
+      for (const item of outcome.feedback) lines.push(await feedbackLine(open, item));
       for (const part of outcome.parts) {
-        const note = part.note && (await say(part.note));
-        if (!note) continue;
-        (note.firstElementChild || note).prepend(`Blank ${+part.id.slice(1) + 1}: `);
-        lines.push(note);
+        if (part.note) lines.push(await feedbackLine(open, part.note, `Blank ${+part.id.slice(1) + 1}: `));
       }
       if (status !== "unanswered" && status !== "clash") {
         // After a miss the explanation waits for "Show answer".
@@ -647,7 +654,7 @@
           await reveal(explanation, "explanation", "Explanation");
         }
         if (!explanation.hidden) lines.push(paragraph("The explanation is below."));
-        showButton.hidden = status === "correct" || !sealed.answer || !answer.hidden;
+        showButton.hidden = status === "correct" || !data.seal?.answer || !answer.hidden;
         if (!state.revealed && !outcome.essay) {
           Object.assign(state, { score: outcome.score, checked: true });
         }
@@ -687,7 +694,7 @@
     const board = quiz.querySelector(".r2p-score");
     const sum = (f) => scored.reduce((total, x) => total + f(x), 0);
     const update = () => {
-      const score = formatNumber(sum((x) => x.score || 0));
+      const score = scoreText(sum((x) => x.score || 0));
       const checked = sum((x) => !!x.checked);
       board.textContent = `Score: ${score} of ${pointsText(sum((x) => x.data.points))} ` +
         `(${checked} of ${scored.length} questions checked).`;
@@ -711,7 +718,7 @@
 
   globalThis.R2PQuiz = {
     sha256, key, unseal, strip, split, normalize, NO_CRYPTO, parseNumber, readNumberAnswer,
-    evaluate, build,
+    evaluate, build, SAY, round, scoreText, pointsText, shorten, paragraph, opener, feedbackLine,
   };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

@@ -4,7 +4,10 @@
 (() => {
   "use strict";
 
-  const { strip, split, normalize, evaluate, unseal, build, NO_CRYPTO } = globalThis.R2PQuiz;
+  const { strip, split, normalize, evaluate, build, SAY, round, scoreText, pointsText, shorten,
+    paragraph, opener, feedbackLine, NO_CRYPTO } = globalThis.R2PQuiz;
+  // The command's word lists, limits and status words (sheets/data.reading_rules), as data.
+  const RULES = JSON.parse(document.getElementById("r2p-sheet-rules").textContent);
 
   // ---- Problems: "line: what is wrong; how to fix it", as the CLI prints them
 
@@ -16,10 +19,6 @@
   }
   const fail = (line, message, hint) => {
     throw new Problems([[line, message, hint]]);
-  };
-  const shorten = (text, limit = 40) => {
-    const chars = [...text];
-    return chars.length <= limit ? text : `${chars.slice(0, limit - 1).join("")}\u2026`;
   };
 
   /** The 1-based line of any offset in ``text``, by a binary search over the line starts. */
@@ -38,8 +37,6 @@
 
   // ---- sheet.decode_sheet
 
-  const MAX_BYTES = 1000000;
-
   /** Where UTF-8 decoding fails: the offset of the first byte that starts no character. */
   function badByte(bytes) {
     for (let i = 0; i < bytes.length;) {
@@ -54,7 +51,7 @@
   }
 
   function decode(bytes) {
-    if (bytes.length > MAX_BYTES) {
+    if (bytes.length > RULES.max_bytes) {
       fail(0, `the file is ${(bytes.length / 1e6).toFixed(1)} MB; sheets are limited to 1 MB`,
         "is this the right file? An exercise sheet is a few kilobytes of text");
     }
@@ -158,8 +155,6 @@
 
   // ---- answers.read_answer, for one question of the page's data
 
-  const TRUE_WORDS = new Set("true t yes y correct right".split(" "));
-  const FALSE_WORDS = new Set("false f no n incorrect wrong".split(" "));
   const OPTION_LINE = /^\s*[-*+]?\s*\(?([a-zA-Z])\)\s*(?:\S.*)?$/;
   const SEPARATORS = /(?:[\s,;/&+|>.\-\u2013\u2014\u2192\u27f6]|\band\b|\bthen\b)+/;
   const DASHES = "-\u2013\u2014:=>.)\u2192";
@@ -167,9 +162,7 @@
     `|(?<!\\d)(\\d+)\\s*[${DASHES}]*\\s*(?=$|[,;\\n])`, "g");
   const INLINE_BLANKS = /[;,]\s*(?=\(?\d+\s*[:)]\s*\S)/;
   const BLANK_LINE = /^\s*[-*+]?\s*\(?(\d+)\s*[:.)\]=\-\u2013]\s?(.*)$/;
-  const LETTERS = "abcdefghijklmnopqrstuvwxyz";
-  const MAX_ANSWER_CHARS = 2000;
-  const MAX_ESSAY_CHARS = 60000;
+  const LETTERS = RULES.letters;
 
   const plain = (text) => strip(text.normalize("NFKC").replace(/[*_`]/g, ""));
   const position = (digits) => {
@@ -192,7 +185,7 @@
     if (!lines.length) return null;
     const type = q.d.type;
     const size = lines.reduce((sum, [, t]) => sum + [...t].length, 0);
-    const limit = type === "essay" ? MAX_ESSAY_CHARS : MAX_ANSWER_CHARS;
+    const limit = type === "essay" ? RULES.max_essay : RULES.max_answer;
     if (size > limit) {
       const kind = type === "essay" ? "an essay" : "an answer to this kind of question";
       const format = (n) => n.toLocaleString("en");
@@ -208,7 +201,8 @@
     if (type === "ordering") return tokens(letters(lines, q, true));
     if (type === "true-false") {
       const word = normalize(joined(" "), false);
-      if (TRUE_WORDS.has(word) || FALSE_WORDS.has(word)) return [String(TRUE_WORDS.has(word))];
+      const truth = RULES.true.includes(word);
+      if (truth || RULES.false.includes(word)) return [String(truth)];
       return refuse(lines[0][0], `'${shorten(word)}' is neither true nor false`,
         "write 'true' or 'false' after 'Answer:'");
     }
@@ -476,18 +470,6 @@
 
   // ---- The report, as report.render_text gives it
 
-  const WORDS = { correct: "\u2713 correct", partial: "~ partly correct",
-    incorrect: "\u2717 incorrect", unanswered: "\u00b7 unanswered",
-    essay: "\u270e to be marked by your instructor" };
-  /** Python's round(x, digits) of a number x >= 0: the nearest on the binary value's exact
-   * decimals (as toFixed), but an exact tie (0.125 to 2 digits) goes to the even neighbour. */
-  function round(x, digits) {
-    const exact = x.toFixed(100);
-    const cut = exact.indexOf(".") + (digits ? digits + 1 : 0);
-    const even = +exact[cut - 1] % 2 === 0;
-    return /^\.?50*$/.test(exact.slice(cut)) && even ? +exact.slice(0, cut) : +x.toFixed(digits);
-  }
-  const num = (x) => String(round(x, 2)); // figures.score_text
   const gcd = (a, b) => (b ? gcd(b, a % b) : a);
 
   /** report.amount: 1/6, 0.5, 2/3, 1.3 */
@@ -503,7 +485,6 @@
     }
     return String(+value.toPrecision(3));
   }
-  const unit = (points) => `${num(points)} point${points === 1 ? "" : "s"}`;
 
   function element(tag, text = "", className = "") {
     const node = document.createElement(tag);
@@ -512,24 +493,14 @@
     return node;
   }
 
-  async function opened(q, name) {
-    const sealed = q.d.seal[name];
-    return sealed ? JSON.parse(await unseal(q.d.salt, name, sealed)) : null;
-  }
+  const open = (q) => (q.open ??= opener(q.d)); // the question's sealed texts
 
-  const SLIP = "Accepted, but check the spelling.";
-
-  /** A feedback line as a paragraph or the sealed bank feedback it names, after ``lead``;
-   * an accepted slip names the spelling, as the CLI does. */
+  /** A feedback line after ``lead``; an accepted slip names the spelling, as the CLI does. */
   async function line(q, item, lead = "", blank = 0) {
-    if (item === SLIP) item = `${SLIP.slice(0, -1)}: \u201c${(await opened(q, "spelling"))[blank]}\u201d.`;
-    if (typeof item === "string") return element("p", lead + item);
-    const tree = (await opened(q, "feedback"))[item.key];
-    if (!tree) return null;
-    const box = element("div");
-    box.append(...build(tree));
-    (box.firstElementChild || box).prepend(lead);
-    return box;
+    if (item === SAY.slip) {
+      item = `${SAY.slip.slice(0, -1)}: \u201c${(await open(q)("spelling"))[blank]}\u201d.`;
+    }
+    return feedbackLine(open(q), item, lead);
   }
 
   function button(label, reveal) {
@@ -555,8 +526,9 @@
     section.dataset.id = q.id;
     section.dataset.status = outcome.status;
     section.dataset.score = +outcome.score.toFixed(4);
-    const marks = kind === "essay" ? unit(points) : `${amount(outcome.score, points)} of ${unit(points)}`;
-    section.append(element("h3", `${q.number}. [${q.id}] ${WORDS[kind]} (${marks})`));
+    const marks = kind === "essay" ? pointsText(points)
+      : `${amount(outcome.score, points)} of ${pointsText(points)}`;
+    section.append(element("h3", `${q.number}. [${q.id}] ${RULES.status[kind]} (${marks})`));
     const lines = [...outcome.feedback.map((item) => line(q, item))];
     for (const part of outcome.parts) {
       if (part.ok) continue;
@@ -568,16 +540,16 @@
       node.classList.add("r2p-line");
       section.append(node);
     }
-    const explain = async () => build((await opened(q, "explanation")) || []);
+    const explain = async () => build((await open(q)("explanation")) || []);
     if (outcome.status === "correct") section.append(...(await explain()));
     const actions = element("p", "", "r2p-sheet-actions");
     if (outcome.status !== "correct" && q.d.seal.hints) {
       actions.append(button("Show a hint", async () =>
-        (await opened(q, "hints")).flatMap((tree) => build(tree))));
+        (await open(q)("hints")).flatMap((tree) => build(tree))));
     }
     if ((outcome.status === "partial" || outcome.status === "incorrect") && !outcome.essay) {
       actions.append(button("Show the answer", async () =>
-        [...build(await opened(q, "answer")), ...(await explain())]));
+        [...build(await open(q)("answer")), ...(await explain())]));
     }
     if (actions.childElementCount) section.append(actions);
     if (outcome.status !== "correct" && q.reread) {
@@ -598,12 +570,12 @@
     const max = sum(scored, (r) => r.points);
     const pending = results.filter((r) => r.outcome.essay); // answered essays
     const percent = max ? ` (${round((100 * score) / max, 0)}%)` : "";
-    let text = `Total: ${num(score)} of ${num(max)} points${percent}: ${count("correct")} ` +
+    let text = `Total: ${scoreText(score)} of ${pointsText(max)}${percent}: ${count("correct")} ` +
       `correct, ${count("partial")} partly correct, ${count("incorrect")} incorrect, ` +
       `${results.filter((r) => r.outcome.status === "unanswered").length} unanswered`;
     if (pending.length) {
       text += `; ${pending.length} essay${pending.length === 1 ? "" : "s"} ` +
-        `(${num(sum(pending, (r) => r.points))} points) for your instructor to mark`;
+        `(${pointsText(sum(pending, (r) => r.points))}) for your instructor to mark`;
     }
     return `${text}.`;
   }
@@ -685,5 +657,5 @@
     drop.classList.remove("r2p-dragging");
     checkFile(event.dataTransfer.files[0]);
   });
-  globalThis.R2PSheet = { parse, check, closeMatch, amount, num };
+  globalThis.R2PSheet = { parse, check, closeMatch, amount, num: scoreText };
 })();
