@@ -93,9 +93,12 @@ def _question(position: int, item: QuizItem) -> list[str]:
 def _key_answer(item: QuizItem) -> str:
     match item.question.body:
         case Choice() as body:
-            return ", ".join(
+            # Several right options are separated by semicolons, without the full stop that
+            # ends an option's sentence: "B. ... concern; C. ..." rather than "concern., C.".
+            right = [
                 f"{ascii_uppercase[n]}. {o.text}" for n, o in enumerate(body.options) if o.correct
-            )
+            ]
+            return "; ".join([text.removesuffix(".") for text in right[:-1]] + right[-1:])
         case Matching() as body:
             letter = {text: ascii_uppercase[n] for n, text in enumerate(item.display)}
             return "; ".join(f"{n} → {letter[p.right]}" for n, p in enumerate(body.pairs, start=1))
