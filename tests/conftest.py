@@ -15,6 +15,7 @@ import contextlib
 import functools
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -84,6 +85,23 @@ def run_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
         except SystemExit as exit_:  # argparse's usage errors and --help
             code = exit_.code if isinstance(exit_.code, int) else int(exit_.code is not None)
     return subprocess.CompletedProcess(["r2p-kit", *args], code, out.getvalue(), err.getvalue())
+
+
+# A test module whose every test is slow says so once, at the top.
+WHOLLY_SLOW = re.compile(r"^pytestmark = \[?pytest\.mark\.slow\b", re.MULTILINE)
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Under ``-m "not slow"`` (`make test-fast`), leave out a module whose every test is
+    slow without importing it: each test process would import Sphinx, the browser helpers
+    and their fixtures only to deselect every test they hold."""
+    if config.option.markexpr != "not slow" or not collection_path.name.startswith("test_"):
+        return None
+    if collection_path.suffix == ".py" and WHOLLY_SLOW.search(
+        collection_path.read_text(encoding="utf-8")
+    ):
+        return True
+    return None
 
 
 @contextlib.contextmanager
