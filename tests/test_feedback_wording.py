@@ -22,6 +22,8 @@ from r2p_kit.markup import to_plain, to_terminal
 from test_check_cli import write_answers
 
 MARKUP_ANSWER = "*many* [a](b) <i>x</i> & \\ |~"
+# What a numeric question says to it, as a student reads it everywhere.
+LITERAL = f"“{MARKUP_ANSWER}” is not one number; write it like this: 42."
 
 
 def feedback(spec: dict[str, object], answer: object) -> list[str]:
@@ -109,9 +111,8 @@ def test_totals_of_one_point_say_point() -> None:
 
 def test_a_students_words_are_quoted_literally_in_every_rendering() -> None:
     [line] = feedback({"type": "numeric", "answer": 4}, MARKUP_ANSWER)
-    literal = f"“{MARKUP_ANSWER}” is not one number; write it like this: 42."
-    assert to_plain(line) == literal
-    assert to_terminal(line, styled=True) == literal  # no ANSI italics from "*many*"
+    assert to_plain(line) == LITERAL
+    assert to_terminal(line, styled=True) == LITERAL  # no ANSI italics from "*many*"
 
 
 def test_the_terminal_and_json_reports_show_the_answer_as_written(
@@ -128,6 +129,4 @@ def test_the_terminal_and_json_reports_show_the_answer_as_written(
     main(["check", "--json", str(sheet)])
     data = json.loads(capsys.readouterr().out)
     [members] = [q for q in data["questions"] if q["id"] == "demo/members"]
-    assert [to_plain(line) for line in members["feedback"]] == [
-        f"“{MARKUP_ANSWER}” is not one number; write it like this: 42."
-    ]
+    assert [to_plain(line) for line in members["feedback"]] == [LITERAL]
