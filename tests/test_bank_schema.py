@@ -56,7 +56,9 @@ def test_schema_follows_the_model() -> None:
     pair = schema["definitions"]["pair"]["properties"]
     assert set(pair) == {f.name for f in dataclasses.fields(model.Pair)}
     rubric = schema["definitions"]["rubric_point"]["properties"]
-    assert set(rubric) == {f.name for f in dataclasses.fields(model.RubricPoint)}
+    assert set(rubric) == {f.name for f in dataclasses.fields(model.RubricPoint)} - {"location"}
+    levels = schema["definitions"]["rubric_levels"]
+    assert tuple(levels["properties"]) == model.RUBRIC_LEVELS == tuple(levels["required"])
     blank = schema["definitions"]["blank"]["properties"]
     # accents_optional follows from spelling, and rivals are the loader's; concept expands.
     derived = {"accents_optional", "rivals"}

@@ -22,7 +22,13 @@ ESSAY = """
     type: essay
     level: evaluate
     prompt: "Weigh the two views of R2P."
-    rubric: [{point: "states both views"}]
+    rubric:
+      - point: "states both views"
+        levels:
+          excellent: "States both views accurately and says whose each is."
+          good: "States both views accurately without saying whose they are."
+          adequate: "States one view well and the other thinly."
+          weak: "Misstates a view or gives only one."
     points: 4
     source: sample-summit
     objective: 3

@@ -250,6 +250,13 @@ def test_instructor_html_shows_answers_and_explanations_inline(instructor_html: 
     tree = module_page(instructor_html)
     single = squash(tree.get_element_by_id("q-sample-assembly-adopted").text_content())
     assert re.search(r"Answer ?c\) the General Assembly ?Explanation ?EXPLAINMARK-single", single)
+    # An essay's key gives the marker each criterion's level descriptors, best first.
+    essay = squash(tree.get_element_by_id("q-sample-why-regional").text_content())
+    assert re.search(
+        r"RUBRICMARK-proximity.*Excellent \(85-100%\): ?LEVELMARK-excellent.*"
+        r"Weak \(0-49%\): ?LEVELMARK-weak.*RUBRICMARK-legitimacy",
+        essay,
+    )
 
 
 # -- leaks --------------------------------------------------------------------------------
@@ -313,7 +320,7 @@ def test_print_builds_hold_answers_only_in_the_instructor_edition(print_builds) 
             for path in build.files()
             if path.suffix in {".tex", ".xhtml", ".txt", ".html", ".opf", ".ncx"}
         ]
-        for marker in ("EXPLAINMARK", "RUBRICMARK", *TEXT_ANSWERS):
+        for marker in ("EXPLAINMARK", "RUBRICMARK", "LEVELMARK-adequate", *TEXT_ANSWERS):
             found = any(marker.lower() in text for text in texts)
             assert found is (edition == "instructor"), f"{name}: {marker!r}"
 

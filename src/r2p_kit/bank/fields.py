@@ -11,10 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from r2p_kit.bank.model import DIFFICULTIES, LEVELS, QUESTION_TYPES
+from r2p_kit.bank.model import DIFFICULTIES, LEVELS, QUESTION_TYPES, RUBRIC_BANDS
 
 # "any" is internal: a key accepted unchecked when a question's type is unknown.
-Kind = Literal["text", "bool", "int", "number", "enum", "texts", "objects", "range", "id", "any"]
+Kind = Literal[
+    "text", "bool", "int", "number", "enum", "texts", "objects", "object", "range", "id", "any"
+]
 
 # Ordering items and the right-hand column of a matching question are lettered A to Z.
 LETTERS = 26
@@ -36,6 +38,7 @@ class Field:
     minimum: float | None = None
     exclusive_minimum: bool = False
     max_reason: str = ""  # why there is a max_items, for the hint
+    empty_hint: str = ""  # what to write when the value is empty, if "write the NAME" is not it
 
 
 @dataclass(frozen=True)
@@ -126,12 +129,41 @@ CUE_OK = ObjectSpec(
         ),
     ),
 )
+RUBRIC_LEVELS_SPEC = ObjectSpec(
+    "rubric_levels",
+    "What work at each level of the criterion does, one sentence a level; the marker picks "
+    "the level that fits and gives a mark in its band (instructor guide, 'Rubrics for graded "
+    "work').",
+    tuple(
+        Field(
+            level,
+            "text",
+            f"{level.capitalize()} ({band} of the criterion's marks): one sentence on what "
+            "work at this level does for this criterion.",
+            required=True,
+            empty_hint=f"write one sentence on what {level} work does for this criterion",
+        )
+        for level, band in RUBRIC_BANDS.items()
+    ),
+)
 RUBRIC_POINT = ObjectSpec(
     "rubric_point",
-    "One point a good answer makes; guides a human marker.",
+    "One criterion of an essay's rubric; marked by a human with its level descriptors.",
     (
         Field("point", "text", "What the answer should do or say.", required=True),
-        Field("keywords", "texts", "Words that suggest the point is made (never a final score)."),
+        Field(
+            "keywords",
+            "texts",
+            "Words that suggest the point is made: hints for the student's self-check, "
+            "never a mark.",
+        ),
+        Field(
+            "levels",
+            "object",
+            "A descriptor for each level: excellent, good, adequate, weak (every essay of the "
+            "course has them: r2p-kit lint, R2P080).",
+            item=RUBRIC_LEVELS_SPEC,
+        ),
     ),
 )
 

@@ -188,10 +188,44 @@ class Cloze:
         return "".join(p if isinstance(p, str) else blank(p) for p in self.pieces())
 
 
+# The four levels of a rubric criterion, best first, and each one's band of the criterion's
+# marks, as the instructor guide's "Rubrics for graded work" defines them.
+RubricLevel = Literal["excellent", "good", "adequate", "weak"]
+RUBRIC_LEVELS: tuple[RubricLevel, ...] = ("excellent", "good", "adequate", "weak")
+RUBRIC_BANDS: dict[RubricLevel, str] = {
+    "excellent": "85-100%",
+    "good": "70-84%",
+    "adequate": "50-69%",
+    "weak": "0-49%",
+}
+
+
+@dataclass(frozen=True)
+class LevelDescriptors:
+    """What work at each level of one criterion does: the marker picks the level that fits."""
+
+    excellent: str
+    good: str
+    adequate: str
+    weak: str
+
+    def described(self) -> tuple[tuple[RubricLevel, str], ...]:
+        """(level, descriptor) pairs, best first."""
+        return tuple((level, str(getattr(self, level))) for level in RUBRIC_LEVELS)
+
+
 @dataclass(frozen=True)
 class RubricPoint:
+    """One criterion of an essay's rubric.
+
+    ``levels`` is what marks it (descriptors of performance for a human marker);
+    ``keywords`` only feed the self-check's hints to a student and never earn a mark.
+    """
+
     point: str
     keywords: tuple[str, ...] = ()
+    levels: LevelDescriptors | None = None
+    location: Location = field(default=Location(""), compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -243,6 +243,20 @@ class NodeChecker:
                 )
                 return INVALID
             return self._read_list(spec, node)
+        if spec.kind == "object" and spec.item is not None:
+            if not isinstance(node, MappingNode):
+                self.report(
+                    node,
+                    f"'{name}' must be a mapping, not {self.describe(node)}",
+                    f"indent its keys under it: {', '.join(f.name for f in spec.item.fields)}",
+                )
+                return INVALID
+            record = self.read_mapping(node, spec.item.fields, f"'{name}'")
+            if record is None or any(
+                f.name not in record.values for f in spec.item.fields if f.required
+            ):
+                return INVALID
+            return record
         if not isinstance(node, ScalarNode):
             self.report(
                 node,
@@ -279,7 +293,7 @@ class NodeChecker:
             return INVALID
         value = value.strip()
         if not value and (spec.required or spec.kind != "text"):
-            self.report(node, f"'{name}' is empty", f"write the {name}")
+            self.report(node, f"'{name}' is empty", spec.empty_hint or f"write the {name}")
             return INVALID
         if spec.kind == "id" and not re.match(ID_PATTERN, value):
             self.report(

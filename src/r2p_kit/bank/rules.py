@@ -19,11 +19,13 @@ from r2p_kit.bank.fields import ANY_QUESTION_FIELDS, LETTERS, question_fields, t
 from r2p_kit.bank.labels import SourceLabels
 from r2p_kit.bank.model import (
     QUESTION_TYPES,
+    RUBRIC_LEVELS,
     Body,
     Choice,
     Cloze,
     CueRecord,
     Essay,
+    LevelDescriptors,
     Matching,
     Numeric,
     Option,
@@ -378,8 +380,18 @@ class QuestionReader:
         entry = record.values.get("rubric")
         if entry is None:
             return None
-        points = [RubricPoint(r.get("point"), tuple(r.get("keywords", ()))) for r in entry.value]
-        if any(p.point is None for p in points):
+        points = [
+            RubricPoint(
+                r.get("point"),
+                tuple(r.get("keywords", ())),
+                _levels(r.get("levels")),
+                self.nodes.at(r.node),
+            )
+            for r in entry.value
+        ]
+        if any(p.point is None for p in points) or any(
+            "levels" in r.raw and "levels" not in r.values for r in entry.value
+        ):
             return None
         words = record.get("words")
         if words is not None and not 0 < words[0] <= words[1]:
@@ -425,3 +437,10 @@ def _question_key_hint(key: str, qtype: QuestionType | None) -> str:
     if owners and qtype:
         return f"'{key}' belongs to {', '.join(owners)} questions, not to {qtype} questions"
     return ""
+
+
+def _levels(record: Record | None) -> LevelDescriptors | None:
+    """A criterion's level descriptors (the node checker made sure all four are there)."""
+    if record is None:
+        return None
+    return LevelDescriptors(*(record.get(level) for level in RUBRIC_LEVELS))

@@ -20,6 +20,7 @@ from r2p_kit.bank.fields import (
     ID_PATTERN,
     OPTION,
     PAIR,
+    RUBRIC_LEVELS_SPEC,
     RUBRIC_POINT,
     TYPE_FIELDS,
     WRONG_ANSWER,
@@ -29,7 +30,7 @@ from r2p_kit.bank.fields import (
 
 SCHEMA_ID = "https://r2p-kit.example/schemas/questions.schema.json"
 SCHEMA_PATH = Path(__file__).with_name("questions.schema.json")
-OBJECT_SPECS = (OPTION, WRONG_ANSWER, PAIR, BLANK, RUBRIC_POINT, CUE_OK)
+OBJECT_SPECS = (OPTION, WRONG_ANSWER, PAIR, BLANK, RUBRIC_POINT, RUBRIC_LEVELS_SPEC, CUE_OK)
 
 
 def bank_schema() -> dict[str, Any]:
@@ -125,6 +126,8 @@ def _field_schema(spec: Field) -> dict[str, Any]:
         schema["type"] = "array"
         if spec.item is not None:
             schema["items"] = {"$ref": f"#/definitions/{spec.item.name}"}
+    elif kind == "object" and spec.item is not None:
+        schema["$ref"] = f"#/definitions/{spec.item.name}"
     if kind in ("texts", "objects"):
         if spec.min_items:
             schema["minItems"] = spec.min_items

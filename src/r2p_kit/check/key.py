@@ -20,6 +20,7 @@ from r2p_kit.bank.model import (
     Question,
     ShortAnswer,
 )
+from r2p_kit.bank.rubric import rubric_markdown, rubric_text
 from r2p_kit.check.solution import correct_answer, format_number
 from r2p_kit.spreadsheet import csv_text
 
@@ -78,6 +79,8 @@ def key_entries(module: ModuleBank) -> list[KeyEntry]:
     entries = []
     for number, question in enumerate(module.questions, 1):
         answer, meaning = correct_answer(question)
+        if isinstance(question.body, Essay):  # the marker's rubric, never the student's hint
+            meaning = rubric_text(question.body)
         texts = question.text_answers
         entries.append(
             KeyEntry(
@@ -141,10 +144,8 @@ def _markdown(module: ModuleBank, title: str) -> str:
             note = f": {wrong['feedback']}" if wrong["feedback"] else ""
             out.append(f"- **Known wrong answer:** {wrong['text']}{note}")
         if isinstance(body, Essay):
-            out.append("- **Rubric:**")
-            for point in body.rubric:
-                words = f" (keywords: {', '.join(point.keywords)})" if point.keywords else ""
-                out.append(f"  - {point.point}{words}")
+            out.append("- **Rubric** (mark each criterion by the level that fits):")
+            out += rubric_markdown(body, indent="  ")
         if entry.explanation:
             out.append(f"- **Explanation:** {entry.explanation}")
         if entry.source:

@@ -18,6 +18,7 @@ from r2p_kit.bank.model import (
     ShortAnswer,
     TrueFalse,
 )
+from r2p_kit.bank.rubric import rubric_text
 from r2p_kit.quiz.export.common import number
 from r2p_kit.quiz.generate import Quiz
 from r2p_kit.spreadsheet import SafeWriter
@@ -74,7 +75,7 @@ def correct_answer_text(question: Question) -> str:
         case Cloze() as body:
             return " | ".join(f"{n}: {b.answers[0]}" for n, b in enumerate(body.blanks, start=1))
         case Essay() as body:
-            return "rubric: " + " | ".join(p.point for p in body.rubric)
+            return rubric_text(body)
         case _ as never:
             assert_never(never)
 

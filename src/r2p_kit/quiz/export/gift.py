@@ -27,6 +27,7 @@ from r2p_kit.bank.model import (
     TextAnswer,
     TrueFalse,
 )
+from r2p_kit.bank.rubric import criterion_text
 from r2p_kit.errors import Problem, UserError
 from r2p_kit.quiz.export.common import (
     ORDERING_NOTE,
@@ -156,7 +157,8 @@ def gift_question(item: QuizItem) -> tuple[str, ...]:
     head = f"::{escape(question.id)}::[html]{escape(bank_html(prompt))}"
     comments = [_id_and_tags(question, question.id)]
     if isinstance(body, Essay):
-        comments.append(f"// rubric: {' | '.join(p.point for p in body.rubric)}".replace("\n", " "))
+        # GIFT has no field for graders; comments stay in the instructor's file, not in Moodle.
+        comments += [f"// rubric: {' '.join(criterion_text(p).split())}" for p in body.rubric]
     answers = _answers(item)
     general = f"####{escape(bank_html(question.explanation))}" if question.explanation else ""
     if not answers:

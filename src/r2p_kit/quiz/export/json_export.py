@@ -27,6 +27,7 @@ from r2p_kit.bank.model import (
     Cloze,
     CueRecord,
     Essay,
+    LevelDescriptors,
     Matching,
     Numeric,
     Option,
@@ -137,7 +138,7 @@ def question_to_dict(question: Question) -> dict[str, Any]:
             data["text"] = body.text
             data["blanks"] = [_text_answer(b) for b in body.blanks]
         case Essay() as body:
-            data["rubric"] = [{"point": p.point, "keywords": list(p.keywords)} for p in body.rubric]
+            data["rubric"] = [_rubric_point(p) for p in body.rubric]
             data["words"] = None if body.words is None else list(body.words)
         case _ as never:
             assert_never(never)
@@ -185,9 +186,21 @@ def _body_from_dict(qtype: str, data: dict[str, Any]) -> Any:
     if qtype == "cloze":
         return Cloze(data["text"], tuple(_text_answer_from(b) for b in data["blanks"]))
     if qtype == "essay":
-        rubric = tuple(RubricPoint(p["point"], tuple(p["keywords"])) for p in data["rubric"])
+        rubric = tuple(
+            RubricPoint(
+                p["point"],
+                tuple(p["keywords"]),
+                None if p.get("levels") is None else LevelDescriptors(**p["levels"]),
+            )
+            for p in data["rubric"]
+        )
         return Essay(rubric, None if data["words"] is None else tuple(data["words"]))
     raise ValueError(f"unknown question type {qtype!r}")
+
+
+def _rubric_point(point: RubricPoint) -> dict[str, Any]:
+    levels = None if point.levels is None else dict(point.levels.described())
+    return {"point": point.point, "keywords": list(point.keywords), "levels": levels}
 
 
 def _text_answer(expected: TextAnswer) -> dict[str, Any]:

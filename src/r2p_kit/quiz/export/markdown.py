@@ -21,6 +21,7 @@ from r2p_kit.bank.model import (
     ShortAnswer,
     TrueFalse,
 )
+from r2p_kit.bank.rubric import rubric_markdown
 from r2p_kit.markup import literal_markdown
 from r2p_kit.quiz.export.answer_key import correct_answer_text
 from r2p_kit.quiz.export.common import number, prompt_with_unit
@@ -51,7 +52,13 @@ def export_markdown_key(title: str, variant: Variant) -> str:
     lines = [f"# {title}: answer key", "", f"**Variant:** {variant.label} ({variant.code})", ""]
     for position, item in enumerate(variant.items, start=1):
         question = item.question
-        lines.append(f"{position}. **{_key_answer(item)}** ({_points(question.points)})  ")
+        if isinstance(question.body, Essay):
+            lines.append(
+                f"{position}. **Marked by hand with this rubric** ({_points(question.points)})"
+            )
+            lines += ["", *rubric_markdown(question.body, indent="   "), ""]
+        else:
+            lines.append(f"{position}. **{_key_answer(item)}** ({_points(question.points)})  ")
         if question.explanation:
             lines.append(f"   {question.explanation}  ")
         lines.append(f"   *{question.id}*")

@@ -31,6 +31,7 @@ from r2p_kit.bank.model import (
     TextAnswer,
     TrueFalse,
 )
+from r2p_kit.bank.rubric import rubric_html
 from r2p_kit.quiz.export.common import (
     ORDERING_NOTE,
     accepted_texts,
@@ -283,13 +284,8 @@ def _essay(element: ET.Element, body: Essay) -> None:
     ET.SubElement(element, "responsefieldlines").text = "15"
     ET.SubElement(element, "attachments").text = "0"
     ET.SubElement(element, "attachmentsrequired").text = "0"
-    items = "".join(
-        f"<li>{bank_html(p.point)}"
-        + (f" <em>({', '.join(bank_html(k) for k in p.keywords)})</em>" if p.keywords else "")
-        + "</li>"
-        for p in body.rubric
-    )
-    _html(element, "graderinfo", f"<p>Rubric (never a final score):</p><ul>{items}</ul>")
+    # Moodle shows graderinfo to markers only (never to the student), so the rubric goes there.
+    _html(element, "graderinfo", rubric_html(body))
     _html(element, "responsetemplate", "")
 
 

@@ -20,6 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from r2p_kit.bank.model import ModuleBank, Question
 from r2p_kit.paths import split_module_dir
+from r2p_kit.sphinx.editions import is_instructor_edition
 from r2p_kit.sphinx.quiz import nodes as qn
 from r2p_kit.sphinx.quiz.banks import (
     QuizSelection,
@@ -130,7 +131,7 @@ class QuizDirective(_BankDirective):
         title = self.options.get("title", "Self-check quiz")
         quiz = qn.r2p_quiz(title=title, module=bank.slug, classes=["r2p-quiz"])
         self.set_source_info(quiz)
-        renderer = QuestionRenderer(self.env.docname)
+        renderer = QuestionRenderer(self.env.docname, is_instructor_edition(self.config))
         for question in questions:
             quiz += self.place(renderer, question)
         return [quiz]
@@ -156,7 +157,11 @@ class QuestionDirective(_BankDirective):
         except SelectionError as error:
             self.warn(str(error))
             return []
-        return [self.place(QuestionRenderer(self.env.docname), question)]
+        return [
+            self.place(
+                QuestionRenderer(self.env.docname, is_instructor_edition(self.config)), question
+            )
+        ]
 
     def _bank_for(self, question_id: str) -> ModuleBank | None:
         if "bank" in self.options:

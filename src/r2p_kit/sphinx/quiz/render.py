@@ -25,6 +25,7 @@ from r2p_kit.bank.model import (
     TextAnswer,
     TrueFalse,
 )
+from r2p_kit.bank.rubric import level_name
 from r2p_kit.check.layout import LETTERS, layout_question, right_hand
 from r2p_kit.markup import to_docutils as bank_text
 from r2p_kit.sphinx.quiz import nodes as qn
@@ -48,8 +49,10 @@ class QuestionRenderer:
     reST parser), so raw HTML, roles and directives in a bank are text in every builder.
     """
 
-    def __init__(self, docname: str) -> None:
+    def __init__(self, docname: str, instructor: bool = False) -> None:
         self.docname = docname
+        # The instructor edition adds each essay criterion's level descriptors to its answer.
+        self.instructor = instructor
 
     def render(
         self, question: Question, number: int, anchor: str
@@ -237,7 +240,16 @@ class QuestionRenderer:
             answer += nodes.paragraph("", "A good answer:")
             points = nodes.bullet_list()
             for point in body.rubric:
-                points += nodes.list_item("", nodes.paragraph("", "", *bank_text(point.point)))
+                criterion = nodes.list_item("", nodes.paragraph("", "", *bank_text(point.point)))
+                if self.instructor and point.levels is not None:
+                    levels = nodes.bullet_list()
+                    for level, text in point.levels.described():
+                        name = nodes.strong("", f"{level_name(level)}:")
+                        levels += nodes.list_item(
+                            "", nodes.paragraph("", "", name, nodes.Text(" "), *bank_text(text))
+                        )
+                    criterion += levels
+                points += criterion
             answer += points
         return answer
 
