@@ -546,13 +546,13 @@
   const scoreText = (x) => String(round(x, 2)); // figures.score_text
   const pointsText = (x) => `${scoreText(x)} point${x === 1 ? "" : "s"}`; // report.points_text
 
-  function element(tag, properties = {}) {
-    return Object.assign(document.createElement(tag), properties);
+  function element(tag, text = "", className = "") {
+    const node = document.createElement(tag);
+    if (text) node.textContent = text;
+    if (className) node.className = className;
+    return node;
   }
-
-  function paragraph(textContent, className = "") {
-    return element("p", { textContent, className });
-  }
+  const paragraph = (text, className = "") => element("p", text, className);
 
   /** The sealed texts of one question (``data.seal``), each unsealed once, when first asked for;
    * null for a text the question does not have. */
@@ -718,7 +718,7 @@
 
   globalThis.R2PQuiz = {
     sha256, key, unseal, strip, split, normalize, NO_CRYPTO, parseNumber, readNumberAnswer,
-    evaluate, build, SAY, round, scoreText, pointsText, shorten, paragraph, opener, feedbackLine,
+    evaluate, build, SAY, round, scoreText, pointsText, shorten, element, opener, feedbackLine,
   };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

@@ -5,7 +5,7 @@
   "use strict";
 
   const { strip, split, normalize, evaluate, build, SAY, round, scoreText, pointsText, shorten,
-    paragraph, opener, feedbackLine, NO_CRYPTO } = globalThis.R2PQuiz;
+    element, opener, feedbackLine, NO_CRYPTO } = globalThis.R2PQuiz;
   // The command's word lists, limits and status words (sheets/data.reading_rules), as data.
   const RULES = JSON.parse(document.getElementById("r2p-sheet-rules").textContent);
 
@@ -484,13 +484,6 @@
       if (shown > 0 && shown < whole) return String(shown);
     }
     return String(+value.toPrecision(3));
-  }
-
-  function element(tag, text = "", className = "") {
-    const node = document.createElement(tag);
-    if (text) node.textContent = text;
-    if (className) node.className = className;
-    return node;
   }
 
   const open = (q) => (q.open ??= opener(q.d)); // the question's sealed texts
