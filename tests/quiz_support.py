@@ -23,9 +23,7 @@ DOCS = SITE / "docs"
 BANK = DOCS / "modules" / "01-sample" / "questions.yaml"
 MODULE_PAGE = Path("modules") / "01-sample"
 # Text that only the instructor edition, sealed data or a revealed answer may contain.
-MARKERS = (
-    "FEEDBACKMARK", "EXPLAINMARK", "RUBRICMARK", "LEVELMARK", "r2p-instructor", "Answer key"
-)
+MARKERS = ("FEEDBACKMARK", "EXPLAINMARK", "RUBRICMARK", "LEVELMARK", "r2p-instructor", "Answer key")
 # Accepted text answers of the fixture: none of them appears in the pages' own prose.
 TEXT_ANSWERS = ("manifestly fail", "Ivory Coast", "Ivoire", "genocide", "ethnic cleansing")
 

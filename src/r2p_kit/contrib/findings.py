@@ -156,6 +156,12 @@ RULES: tuple[Rule, ...] = (
         "fewer than a third of a module's auto-marked questions are at level apply or evaluate",
         strict=True,
     ),
+    Rule(
+        "R2P080",
+        "rubric-levels-missing",
+        "an essay's rubric criterion has no `levels:` (a descriptor for excellent, good, "
+        "adequate and weak work); keywords are not a rubric",
+    ),
 )
 RULE_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 

@@ -31,6 +31,7 @@ from r2p_kit.contrib.page_checks import (
     check_primary_sources,
     check_tables_of_contents,
 )
+from r2p_kit.contrib.rubric_checks import check_rubric_levels
 from r2p_kit.contrib.tree import CourseTree
 
 
@@ -79,6 +80,7 @@ def lint_report(root: Path, *, strict: bool = False) -> LintReport:
         *check_feedback(banks),
         *check_duplicates(banks),
         *check_cloze_weights(banks),
+        *check_rubric_levels(banks),
     ]
     if strict:
         bank_paths = [module.bank for module in tree.modules if module.bank.is_file()]
