@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import bank_of
+from conftest import REPO, bank_of, real_bank
 from quiz_support import SITE, fixture_bank
 from r2p_kit.bank.load import load_module_bank
 from r2p_kit.bank.model import RUBRIC_LEVELS, Essay, LevelDescriptors
@@ -180,3 +180,25 @@ def test_json_export_round_trips_the_descriptors(quiz) -> None:
     assert entry["rubric"][1]["levels"] is None
     original = next(q for q in fixture_bank().questions if q.id == ESSAY_ID)
     assert question_from_dict(entry).body == original.body
+
+
+def test_the_course_answer_key_gives_every_essay_criterion_its_four_levels(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+
+    for module in real_bank().modules:
+        essays = [q for q in module.questions if isinstance(q.body, Essay)]
+        assert essays, module.slug
+        assert main(["key", module.slug, "--course", str(REPO)]) == 0
+        key = capsys.readouterr().out
+        for question in essays:
+            assert isinstance(question.body, Essay)
+            section = key[key.index(f"[{question.id}]") :]
+            for point in question.body.rubric:
+                assert point.levels is not None, (question.id, point.point)
+                _in_order(
+                    section,
+                    [point.point, *(f"**{level.capitalize()} (" for level in RUBRIC_LEVELS)],
+                )
+                for _, descriptor in point.levels.described():
+                    assert descriptor in section
