@@ -31,6 +31,21 @@ def overfull_lines(log: Path) -> list[str]:
     return [f"{width}pt{where}" for width, where in found if float(width) > 1.0]
 
 
+def overfull_pages(log: Path) -> list[str]:
+    """TeX's reports of a page taller than the text block by more than 3 pt: something
+    unbreakable (a table set as one box) runs into the footer. Overflows of a point or two,
+    from keeping headings with their text, are out of any reader's sight."""
+    text = log.read_text(encoding="utf-8", errors="replace")
+    found = re.findall(r"^Overfull \\vbox \((\d+(?:\.\d+)?)pt too high\)(.*)$", text, re.M)
+    return [f"{height}pt{where}" for height, where in found if float(height) > 3.0]
+
+
+@pytest.mark.parametrize("edition", ["student_pdf", "instructor_pdf"])
+def test_no_page_runs_into_the_footer(edition: str, request: pytest.FixtureRequest) -> None:
+    pdf: Path = request.getfixturevalue(edition)
+    assert overfull_pages(pdf.with_suffix(".log")) == []
+
+
 @pytest.mark.parametrize("edition", ["student_pdf", "instructor_pdf"])
 def test_no_line_runs_into_the_margin(edition: str, request: pytest.FixtureRequest) -> None:
     pdf: Path = request.getfixturevalue(edition)

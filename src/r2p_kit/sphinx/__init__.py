@@ -27,9 +27,11 @@ from r2p_kit.sphinx.accessibility import setup_accessibility
 from r2p_kit.sphinx.citations import setup_citations
 from r2p_kit.sphinx.course_version import setup_course_version
 from r2p_kit.sphinx.editions import setup_editions
+from r2p_kit.sphinx.long_tables import setup_long_tables
 from r2p_kit.sphinx.modules import setup_modules
 from r2p_kit.sphinx.navigation import setup_navigation
 from r2p_kit.sphinx.primary_source import setup_primary_source
+from r2p_kit.sphinx.printed_notes import setup_printed_notes
 from r2p_kit.sphinx.quiz import setup_quiz
 from r2p_kit.sphinx.redirects import setup_redirects
 from r2p_kit.sphinx.sheets import setup_sheets
@@ -44,7 +46,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_citations(app)
     setup_course_version(app)
     setup_editions(app)
+    setup_long_tables(app)
     setup_navigation(app)
+    setup_printed_notes(app)
     setup_primary_source(app)
     setup_quiz(app)
     setup_modules(app)  # after setup_quiz: its role joins the r2p domain

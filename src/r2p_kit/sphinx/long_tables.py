@@ -1,0 +1,107 @@
+"""Long tables that may break across PDF pages.
+
+Sphinx sets a table in LaTeX as one unbreakable box unless it has more than 30 rows or the
+class ``longtable``. A rubric of five rows with a paragraph in every cell is taller than a
+page, so the box runs past the foot of the page into the footer. This post-transform gives
+the class to every table with enough text to risk that, for LaTeX builders only, so authors
+write plain Markdown tables and never think about page breaks.
+
+A longtable cannot size its columns to their text as Sphinx's default (tabulary) does, and
+equal columns squeeze a rubric's "Criterion" and "Weight" beside its paragraphs; so each
+column gets room for its longest word, and the rest of the line goes to the columns with
+the most text.
+
+A table inside a box (an admonition, a topic, a sidebar) cannot be a longtable: LaTeX's
+framed boxes do not pass page breaks through. Such tables keep Sphinx's default; put a long
+table outside the box.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+LONG_TABLE_CLASS = "longtable"
+# About a third of a page of table text at the tables' small size: shorter tables fit on a
+# page, and a short table set as a longtable would only lose its centring.
+LONG_TABLE_CHARACTERS = 1500
+BOXES = (nodes.Admonition, nodes.topic, nodes.sidebar)
+LINE_CHARACTERS = 100  # characters of table text across the text block, roughly
+WIDEST_WORD = 24  # a long web address must not claim a column of its own
+
+
+def is_in_box(node: nodes.Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, BOXES):
+            return True
+        parent = parent.parent
+    return False
+
+
+class BreakLongTables(SphinxPostTransform):
+    """Mark long tables outside boxes as longtables for the LaTeX writer."""
+
+    default_priority = 900
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for table in self.document.findall(nodes.table):
+            if (
+                LONG_TABLE_CLASS not in table["classes"]
+                and len(table.astext()) > LONG_TABLE_CHARACTERS
+                and not is_in_box(table)
+            ):
+                table["classes"].append(LONG_TABLE_CLASS)
+                size_columns(table)
+
+
+def size_columns(table: nodes.table) -> None:
+    """Give the columns widths from their text, unless the author gave widths."""
+    if "colwidths-given" in table["classes"]:
+        return
+    columns = column_texts(table)
+    if columns is None:
+        return
+    floors = [min(max(map(len, " ".join(texts).split()), default=1), WIDEST_WORD) + 3
+              for texts in columns]  # fmt: skip
+    means = [sum(map(len, texts)) / len(texts) for texts in columns]
+    spare = max(LINE_CHARACTERS - sum(floors), 0)
+    share = spare / (sum(means) or 1)
+    widths = [round(floor + share * mean) for floor, mean in zip(floors, means, strict=True)]
+    for colspec, width in zip(own_colspecs(table), widths, strict=True):
+        colspec["colwidth"] = max(width, 1)
+    table["classes"].append("colwidths-given")
+
+
+def own_parts(table: nodes.table) -> list[nodes.Node]:
+    """The children of the table's column groups: colspecs, head and body."""
+    groups = [child for child in table.children if isinstance(child, nodes.tgroup)]
+    return [part for group in groups for part in group.children]
+
+
+def own_colspecs(table: nodes.table) -> list[nodes.colspec]:
+    """The table's own column specifications, not those of a table nested in a cell."""
+    return [spec for spec in own_parts(table) if isinstance(spec, nodes.colspec)]
+
+
+def column_texts(table: nodes.table) -> list[list[str]] | None:
+    """Each column's cell texts, or None for a table with spanning cells."""
+    columns: list[list[str]] = [[] for _ in own_colspecs(table)]
+    sections = [part for part in own_parts(table) if isinstance(part, (nodes.thead, nodes.tbody))]
+    for row in (row for section in sections for row in section.children):
+        entries = [child for child in row.children if isinstance(child, nodes.entry)]
+        if len(entries) != len(columns) or any(
+            entry.get("morecols") or entry.get("morerows") for entry in entries
+        ):
+            return None
+        for texts, entry in zip(columns, entries, strict=True):
+            texts.append(entry.astext())
+    return columns if columns and all(columns) else None
+
+
+def setup_long_tables(app: Sphinx) -> None:
+    app.add_post_transform(BreakLongTables)

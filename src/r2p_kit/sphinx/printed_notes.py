@@ -1,0 +1,43 @@
+"""Instructor notes in the PDF as ruled blocks, not framed boxes.
+
+LaTeX's framed box cannot pass a page break to a table inside it, and an instructor note
+often holds a rubric taller than a page: in a box, the rubric runs into the footer. In
+print, the note becomes a block between two rules under its bold title, so its tables can
+be longtables (:mod:`r2p_kit.sphinx.long_tables`) and break across pages. The web and
+EPUB keep the admonition, with its colours.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from r2p_kit.sphinx.editions import INSTRUCTOR_CLASS
+
+PRINTED_NOTE_CLASS = "r2p-instructor-print"  # an environment of docs/_latex/preamble.tex
+
+
+class RuledInstructorNotes(SphinxPostTransform):
+    """Replace each instructor admonition with a container the LaTeX preamble rules off."""
+
+    default_priority = 800  # before BreakLongTables (900) decides which tables may break
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for note in list(self.document.findall(nodes.admonition)):
+            if INSTRUCTOR_CLASS not in note["classes"]:
+                continue
+            block = nodes.container(classes=[INSTRUCTOR_CLASS, PRINTED_NOTE_CLASS])
+            for child in note.children:
+                if isinstance(child, nodes.title):
+                    block += nodes.paragraph("", "", nodes.strong("", "", *child.children))
+                else:
+                    block += child
+            note.replace_self(block)
+
+
+def setup_printed_notes(app: Sphinx) -> None:
+    app.add_post_transform(RuledInstructorNotes)

@@ -1,0 +1,58 @@
+"""Column widths for tables that break across PDF pages (the rendered book is checked in
+test_book_pdf.py): a rubric's narrow columns keep their words whole, the prose columns get
+the rest of the line, and an author's own widths are left alone."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from docutils.core import publish_doctree
+
+from r2p_kit.sphinx.long_tables import column_texts, size_columns
+
+RUBRIC = """
+.. list-table::
+   :header-rows: 1
+
+   * - Criterion
+     - Weight
+     - Excellent
+   * - Feasibility
+     - 25%
+     - {long}
+"""
+
+
+def table_of(source: str) -> nodes.table:
+    return next(publish_doctree(source).findall(nodes.table))
+
+
+def widths(table: nodes.table) -> list[int]:
+    return [spec["colwidth"] for spec in table.findall(nodes.colspec)]
+
+
+def test_prose_columns_get_the_line_and_narrow_columns_their_longest_word() -> None:
+    table = table_of(RUBRIC.format(long="Measures are specific and sequenced. " * 12))
+    size_columns(table)
+    criterion, weight, excellent = widths(table)
+    assert criterion >= len("Feasibility") + 1
+    assert weight >= len("Weight") + 1
+    assert excellent > 3 * criterion
+    assert "colwidths-given" in table["classes"]
+
+
+def test_an_authors_widths_are_kept() -> None:
+    source = RUBRIC.replace(":header-rows: 1", ":header-rows: 1\n   :widths: 10 10 80")
+    table = table_of(source.format(long="Text. " * 40))
+    size_columns(table)
+    assert widths(table) == [10, 10, 80]
+
+
+def test_a_table_with_spanning_cells_is_not_measured() -> None:
+    grid = """
++-------+-------+
+| Both columns  |
++-------+-------+
+| a     | b     |
++-------+-------+
+"""
+    assert column_texts(table_of(grid)) is None
