@@ -253,8 +253,8 @@ def test_instructor_html_shows_answers_and_explanations_inline(instructor_html: 
     # An essay's key gives the marker each criterion's level descriptors, best first.
     essay = squash(tree.get_element_by_id("q-sample-why-regional").text_content())
     assert re.search(
-        r"RUBRICMARK-proximity.*Excellent \(85-100%\): ?LEVELMARK-excellent.*"
-        r"Weak \(0-49%\): ?LEVELMARK-weak.*RUBRICMARK-legitimacy",
+        r"RUBRICMARK-proximity.*Excellent \(85\u2013100%\): ?LEVELMARK-excellent.*"
+        r"Weak \(below 50%\): ?LEVELMARK-weak.*RUBRICMARK-legitimacy",
         essay,
     )
 

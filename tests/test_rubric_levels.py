@@ -30,10 +30,12 @@ from r2p_kit.quiz.generate import Selection, generate_quiz
 
 ESSAY_ID = "sample/why-regional"
 DESCRIPTORS = {
-    "Excellent (85-100%)": "LEVELMARK-excellent: explains how being close helps prevention",
-    "Good (70-84%)": "LEVELMARK-good: explains how being close helps prevention",
-    "Adequate (50-69%)": "LEVELMARK-adequate: says they are close without saying why it matters",
-    "Weak (0-49%)": "LEVELMARK-weak: does not make the point, or gets it wrong",
+    "Excellent (85\u2013100%)": "LEVELMARK-excellent: explains how being close helps prevention",
+    "Good (70\u201384%)": "LEVELMARK-good: explains how being close helps prevention",
+    "Adequate (50\u201369%)": (
+        "LEVELMARK-adequate: says they are close without saying why it matters"
+    ),
+    "Weak (below 50%)": "LEVELMARK-weak: does not make the point, or gets it wrong",
 }
 
 

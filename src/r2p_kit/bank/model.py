@@ -193,10 +193,10 @@ class Cloze:
 RubricLevel = Literal["excellent", "good", "adequate", "weak"]
 RUBRIC_LEVELS: tuple[RubricLevel, ...] = ("excellent", "good", "adequate", "weak")
 RUBRIC_BANDS: dict[RubricLevel, str] = {
-    "excellent": "85-100%",
-    "good": "70-84%",
-    "adequate": "50-69%",
-    "weak": "0-49%",
+    "excellent": "85\u2013100%",
+    "good": "70\u201384%",
+    "adequate": "50\u201369%",
+    "weak": "below 50%",
 }
 
 

@@ -2,7 +2,7 @@
 
 The answer keys (Markdown, CSV, PDF), the instructor edition, Moodle's information for
 graders and GIFT's comments all show each criterion with its four level descriptors,
-named and banded as in the instructor guide ("Excellent (85-100%)"). Each output calls one
+named and banded as in the instructor guide (Excellent, 85 to 100 per cent). Each output calls one
 of these functions, so no two outputs word a rubric differently. Students never see them.
 """
 
@@ -15,7 +15,7 @@ RUBRIC_TITLE = "Rubric (a person marks each criterion by the level that fits; ke
 
 
 def level_name(level: RubricLevel) -> str:
-    """``Excellent (85-100%)``: the level and its band of the criterion's marks."""
+    """The level and its band of the criterion's marks: ``Excellent (85\u2013100%)``."""
     return f"{level.capitalize()} ({RUBRIC_BANDS[level]})"
 
 
