@@ -459,3 +459,11 @@ def test_marks_and_totals_are_written_as_the_command_writes_them(page: Any) -> N
         "values => values.map(v => [R2PSheet.amount(v, 3), R2PSheet.num(v)])", values
     )
     assert got == [[amount(v, 3), score_text(v)] for v in values]
+
+
+def test_the_page_loads_the_matcher_and_its_reader_but_not_the_quiz_form_styles(
+    student_html: Build,
+) -> None:
+    html = (student_html.outdir / PAGE).read_text(encoding="utf-8")
+    assert 0 < html.find("_static/quiz.js") < html.find("_static/sheet.js")
+    assert "quiz.css" not in html and "sheet.css" in html

@@ -23,7 +23,7 @@ from sphinx.writers.html5 import HTML5Translator
 from r2p_kit.check.course import module_title
 from r2p_kit.paths import split_module_dir
 from r2p_kit.sphinx.quiz.banks import BANK_FILE, read_bank
-from r2p_kit.sphinx.quiz.html import QUIZ_CSS, is_interactive, link_quiz_js
+from r2p_kit.sphinx.quiz.html import is_interactive, link_quiz_js
 from r2p_kit.sphinx.sheets.data import module_data, reading_rules
 
 ASSET_DIR = Path(__file__).resolve().parent.parent / "static" / "sheets"
@@ -135,11 +135,12 @@ def add_assets(app: Sphinx) -> None:
 def link_assets(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """quiz.js (the matcher) before sheet.js, on the page with the form only."""
+    """quiz.js (the matcher) before sheet.js, on the page with the form only.
+
+    Not quiz.css: the page has no quiz form, and sheet.css styles its verdicts."""
     if not is_interactive(app.builder) or doctree is None:
         return
     if next(iter(doctree.findall(r2p_sheet_check)), None) is not None:
-        app.add_css_file(QUIZ_CSS)
         app.add_css_file(SHEET_CSS)
         link_quiz_js(app)
         app.add_js_file(SHEET_JS, loading_method="defer")
