@@ -1,4 +1,5 @@
-"""Find the Chromium the browser tests drive: the one named in R2P_CHROMIUM, else a usual one.
+"""Find the Chromium the browser tests drive (the one named in R2P_CHROMIUM, else a usual one),
+and serve it the built site.
 
 GitHub's ubuntu-24.04 runner has no Debian chromium (``chromium-browser`` is a snap stub that
 does not install there) but ships Google Chrome; a Debian or Ubuntu machine has
@@ -8,9 +9,13 @@ error, never a silent fall-back to another browser.
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
+import threading
 from pathlib import Path
+from typing import Any
 
 ENVIRONMENT = "R2P_CHROMIUM"
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
@@ -44,3 +49,16 @@ def find_chromium(
         if found:
             return Path(found)
     return None
+
+
+def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve a built site on a free local port, quietly, until the server is shut down."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}/"

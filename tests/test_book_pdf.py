@@ -10,18 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PDFTOTEXT_INSTALL, require_commands
+from conftest import PDFTOTEXT_INSTALL, pdf_text, require_commands
 
 pytestmark = pytest.mark.slow  # runs Sphinx and TeX
 
 
 def pages(pdf: Path) -> list[str]:
     """The text of each page, in reading order (pdftotext ends every page with a form feed)."""
-    require_commands("pdftotext", install=PDFTOTEXT_INSTALL)
-    result = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    )
-    return result.stdout.split("\f")[:-1]
+    return pdf_text(pdf).split("\f")[:-1]
 
 
 def overfull_lines(log: Path) -> list[str]:

@@ -5,11 +5,10 @@ the marker's key has typeset quotes and no ".," between right options."""
 from __future__ import annotations
 
 import re
-import subprocess
 
 import pytest
 
-from conftest import PDFTOTEXT_INSTALL, REPO, require_commands
+from conftest import PDFTOTEXT_INSTALL, REPO, pdf_text, require_commands
 from r2p_kit.bank.load import load_bank
 from r2p_kit.quiz.export.pdf import TEX_INSTALL, markdown_pdfs
 from r2p_kit.quiz.generate import Selection, generate_quiz
@@ -38,10 +37,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     for path, data in made.items():
         pdf = out / path.name
         pdf.write_bytes(data)
-        text = subprocess.run(
-            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-        ).stdout
-        pages[path.name] = text.split("\f")[:-1]
+        pages[path.name] = pdf_text(pdf).split("\f")[:-1]
     return pages
 
 

@@ -10,17 +10,13 @@ screenshot in test-results/layout-browser/.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from browser import INSTALL, find_chromium
+from browser import INSTALL, find_chromium, serve
 from conftest import REPO, Build, is_redirect_page, require
 
 pytestmark = pytest.mark.slow  # builds both editions and drives a browser
@@ -71,17 +67,6 @@ OVERFLOWING = """() => {
   }
   return found.slice(0, 5);
 }"""
-
-
-def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    handler = functools.partial(Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_port}/"
 
 
 def pages(build: Build) -> list[str]:

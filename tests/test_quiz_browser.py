@@ -8,21 +8,17 @@ is served on 127.0.0.1; a failing test leaves a screenshot in test-results/quiz-
 from __future__ import annotations
 
 import dataclasses
-import functools
-import http.server
 import json
 import random
 import re
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from browser import INSTALL, find_chromium
+from browser import INSTALL, find_chromium, serve
 from check_support import question_from_spec
 from conftest import REPO, Build, is_redirect_page, require, run_sphinx
 from quiz_support import (
@@ -80,17 +76,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
 @pytest.fixture(scope="module")
 def instructor_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     return build_site("html", tmp_path_factory.mktemp("quiz-browser-i"), "-t", "instructor")
-
-
-def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    handler = functools.partial(Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_port}/"
 
 
 @pytest.fixture(scope="module")
