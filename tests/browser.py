@@ -1,5 +1,5 @@
 """Find the Chromium the browser tests drive (the one named in R2P_CHROMIUM, else a usual one),
-and serve it the built site.
+serve it the built site, and read axe-core's audit of a page.
 
 GitHub's ubuntu-24.04 runner has no Debian chromium (``chromium-browser`` is a snap stub that
 does not install there) but ships Google Chrome; a Debian or Ubuntu machine has
@@ -62,3 +62,14 @@ def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_port}/"
+
+
+def serious_violations(page: Any, axe: str) -> list[dict[str, Any]]:
+    """axe-core's serious and critical findings on a loaded page (axe: its script)."""
+    page.add_script_tag(content=axe)
+    violations: list[dict[str, Any]] = page.evaluate(
+        """async () => (await axe.run(document)).violations.map(v => ({
+            id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))"""
+    )
+    return [v for v in violations if v["impact"] in ("serious", "critical")]

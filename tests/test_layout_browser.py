@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from browser import INSTALL, find_chromium, serve
+from _tools import axe_source
+from browser import INSTALL, find_chromium, serious_violations, serve
 from conftest import REPO, Build, is_redirect_page, require
 
 pytestmark = pytest.mark.slow  # builds both editions and drives a browser
@@ -28,8 +29,6 @@ LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 WIDTHS = (320, 390, 768, 1280)
 SCHEMES = ("light", "dark")
 SCREENSHOTS = REPO / "test-results" / "layout-browser"
-AXE_JS = REPO / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
-AXE_INSTALL = f"npm install --prefix {REPO / '.cache' / 'npm'} axe-core@4.14.1"
 
 # Boxes a reader sees as a container; what is inside must stay inside (a box that scrolls
 # or clips on purpose, such as a wide table's wrapper, contains what overflows it).
@@ -255,23 +254,11 @@ def test_module_pages_show_their_contents_beside_the_text_at_1280(
     assert hidden == {}
 
 
-def serious_violations(page: Any, axe: str) -> list[dict[str, Any]]:
-    page.add_script_tag(content=axe)
-    violations: list[dict[str, Any]] = page.evaluate(
-        """async () => (await axe.run(document)).violations.map(v => ({
-            id: v.id, impact: v.impact,
-            nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}))"""
-    )
-    return [v for v in violations if v["impact"] in ("serious", "critical")]
-
-
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_axe_finds_nothing_serious_in_either_scheme(
     edition: tuple[Build, str], readers: dict[Key, Reader], scheme: str
 ) -> None:
-    """axe-core is the copy tests/test_quiz_browser.py installs under .cache/npm."""
-    require(AXE_JS.exists(), "axe-core", AXE_INSTALL)
-    axe = AXE_JS.read_text(encoding="utf-8")
+    axe = axe_source()
     build, url = edition
     found = {}
     for path in pages(build):

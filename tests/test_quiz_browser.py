@@ -11,14 +11,13 @@ import dataclasses
 import json
 import random
 import re
-import shutil
-import subprocess
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from browser import INSTALL, find_chromium, serve
+from _tools import axe_source
+from browser import INSTALL, find_chromium, serious_violations, serve
 from check_support import question_from_spec
 from conftest import REPO, Build, is_redirect_page, require, run_sphinx
 from quiz_support import (
@@ -53,10 +52,6 @@ LAUNCH_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-AXE_VERSION = "4.14.1"
-NPM_CACHE = REPO / ".cache" / "npm"
-AXE_JS = NPM_CACHE / "node_modules" / "axe-core" / "axe.min.js"
-AXE_INSTALL = f"npm install --prefix {NPM_CACHE} axe-core@{AXE_VERSION}"
 SCREENSHOTS = REPO / "test-results" / "quiz-browser"
 VECTORS = json.loads((REPO / "tests" / "match_vectors.json").read_text(encoding="utf-8"))
 # Feedback only the Python matcher gives: a wrong number's direction (the page has hashes of
@@ -780,27 +775,6 @@ def test_the_page_works_from_a_file_url(tab: Tab, site: Build) -> None:
 
 
 # -- accessibility audit --------------------------------------------------------------------------
-
-
-def axe_source() -> str:
-    if not AXE_JS.exists() and shutil.which("npm"):
-        subprocess.run(
-            ["npm", "install", "--prefix", str(NPM_CACHE), f"axe-core@{AXE_VERSION}"],
-            capture_output=True,
-            check=False,
-        )
-    require(AXE_JS.exists(), "axe-core", AXE_INSTALL)
-    return AXE_JS.read_text(encoding="utf-8")
-
-
-def serious_violations(page: Any, axe: str) -> list[dict[str, Any]]:
-    page.add_script_tag(content=axe)
-    violations = page.evaluate(
-        """async () => (await axe.run(document)).violations.map(v => ({
-            id: v.id, impact: v.impact, help: v.help,
-            nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))"""
-    )
-    return [v for v in violations if v["impact"] in ("serious", "critical")]
 
 
 def _pages(build: Build) -> list[str]:
