@@ -90,6 +90,22 @@ def test_the_bibliography_has_one_heading(student_pdf: Path) -> None:
     assert len(headings) == 1, headings
 
 
+def test_the_instructor_bibliography_lists_its_entries_under_its_heading(
+    instructor_pdf: Path,
+) -> None:
+    """The guide and the answer key follow the bibliography in this edition; its entries
+    must not drift after them (LaTeX collects citations at the end of the document)."""
+    texts = pages(instructor_pdf)
+    heading = next(
+        n for n, text in enumerate(texts) if re.search(r"^\s*BIBLIOGRAPHY\s*$", text, re.M)
+    )
+    key = next(n for n, text in enumerate(texts) if re.search(r"^\s*ANSWER KEY\s*$", text, re.M))
+    entry = re.compile(r"^\s*\[[^\]]+\] [A-Z]", re.M)  # "[S/RES/1973] United Nations ..."
+    entries = [n for n, text in enumerate(texts) if len(entry.findall(text)) >= 3]
+    assert entries and heading <= entries[0] <= heading + 1 < key
+    assert all(n < key for n in entries)
+
+
 def index_pages(pdf: Path) -> list[int]:
     texts = pages(pdf)
     start = max(n for n, text in enumerate(texts, 1) if re.search(r"^\s*INDEX\s*$", text, re.M))

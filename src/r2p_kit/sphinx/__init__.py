@@ -24,6 +24,7 @@ from sphinx.application import Sphinx
 
 from r2p_kit import __version__
 from r2p_kit.sphinx.accessibility import setup_accessibility
+from r2p_kit.sphinx.bibliography_place import setup_bibliography_place
 from r2p_kit.sphinx.citations import setup_citations
 from r2p_kit.sphinx.course_version import setup_course_version
 from r2p_kit.sphinx.editions import setup_editions
@@ -43,6 +44,7 @@ ENV_VERSION = 2
 
 def setup(app: Sphinx) -> dict[str, Any]:
     setup_accessibility(app)
+    setup_bibliography_place(app)
     setup_citations(app)
     setup_course_version(app)
     setup_editions(app)

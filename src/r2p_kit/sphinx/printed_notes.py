@@ -5,6 +5,9 @@ often holds a rubric taller than a page: in a box, the rubric runs into the foot
 print, the note becomes a block between two rules under its bold title, so its tables can
 be longtables (:mod:`r2p_kit.sphinx.long_tables`) and break across pages. The web and
 EPUB keep the admonition, with its colours.
+
+A simulation's briefing card (an admonition with the class ``r2p-card``) is cut out and
+handed to a student, so in print it is kept whole on one page.
 """
 
 from __future__ import annotations
@@ -18,10 +21,13 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from r2p_kit.sphinx.editions import INSTRUCTOR_CLASS
 
 PRINTED_NOTE_CLASS = "r2p-instructor-print"  # an environment of docs/_latex/preamble.tex
+CARD_CLASS = "r2p-card"
+WHOLE_CLASS = "r2p-whole"  # an environment of docs/_latex/preamble.tex: never split by a page
 
 
 class RuledInstructorNotes(SphinxPostTransform):
-    """Replace each instructor admonition with a container the LaTeX preamble rules off."""
+    """Replace each instructor admonition with a container the LaTeX preamble rules off,
+    and keep each briefing card on one page."""
 
     default_priority = 800  # before BreakLongTables (900) decides which tables may break
     formats = ("latex",)
@@ -37,6 +43,11 @@ class RuledInstructorNotes(SphinxPostTransform):
                 else:
                     block += child
             note.replace_self(block)
+        for card in list(self.document.findall(nodes.Admonition)):
+            if CARD_CLASS in card["classes"]:
+                whole = nodes.container(classes=[WHOLE_CLASS])
+                card.replace_self(whole)
+                whole += card
 
 
 def setup_printed_notes(app: Sphinx) -> None:
