@@ -23,6 +23,7 @@ from r2p_kit.sphinx.quiz.html import is_interactive
 
 KEY_TITLE = "Answer key"
 KEY_CLASS = "r2p-key"  # not r2p-instructor: explanations may quote the reading verbatim
+KEY_ENTRY_CLASS = "r2p-key-entry"  # an environment of docs/_latex/preamble.tex
 CHAPTER_ANSWERS_TITLE = "Answers"
 LATEX_LINE = r"\rule[-0.3ex]{12em}{0.4pt}"
 LATEX_ESSAY_LINES = (
@@ -179,8 +180,10 @@ class QuizForPrint(SphinxPostTransform):
                     f" (page~\\pageref{{\\detokenize{{{docname}:{entry.anchor}}}}})",
                     format="latex",
                 )
-                chapter += heading
-                chapter += [_from_elsewhere(node.deepcopy(), docname) for node in entry.content]
+                answer = nodes.container(classes=[KEY_ENTRY_CLASS])  # kept with its heading
+                answer += heading
+                answer += [_from_elsewhere(node.deepcopy(), docname) for node in entry.content]
+                chapter += answer
             key += chapter
         top = self.document.next_node(nodes.section)
         (top if top is not None else self.document).append(key)
