@@ -135,3 +135,9 @@ def test_the_index_points_to_the_modules_that_use_a_key_term(student_pdf: Path) 
     assert "capacity-building," in index and index.count("capacity-building,") == 1
     # A page range keeps its dash (43 to 45), never "4345" (the book has fewer than 1,000 pages).
     assert not re.search(r"\b\d{4,}\b", index)
+
+
+def test_a_table_continued_overleaf_names_no_table_number_nobody_saw(student_pdf: Path) -> None:
+    text = "".join(pages(student_pdf))
+    assert "continued from previous page" in text  # the rubrics and the timeline break
+    assert not re.search(r"Table \d+ \S continued", text)
