@@ -43,8 +43,8 @@ class RuledInstructorNotes(SphinxPostTransform):
                 else:
                     block += child
             note.replace_self(block)
-        for card in list(self.document.findall(nodes.Admonition)):
-            if CARD_CLASS in card["classes"]:
+        for card in list(self.document.findall(nodes.Element)):
+            if isinstance(card, nodes.Admonition) and CARD_CLASS in card["classes"]:
                 whole = nodes.container(classes=[WHOLE_CLASS])
                 card.replace_self(whole)
                 whole += card
