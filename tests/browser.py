@@ -1,5 +1,5 @@
-"""Find the Chromium the browser tests drive (the one named in R2P_CHROMIUM, else a usual one),
-serve it the built site, and read axe-core's audit of a page.
+"""Find and launch the Chromium the browser tests drive (the one named in R2P_CHROMIUM, else
+a usual one), serve it the built site, and read axe-core's audit of a page.
 
 GitHub's ubuntu-24.04 runner has no Debian chromium (``chromium-browser`` is a snap stub that
 does not install there) but ships Google Chrome; a Debian or Ubuntu machine has
@@ -14,12 +14,22 @@ import http.server
 import os
 import shutil
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 ENVIRONMENT = "R2P_CHROMIUM"
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 ON_PATH = ("chromium", "google-chrome", "google-chrome-stable", "chrome")
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 INSTALL = (
     "apt-get install -y --no-install-recommends chromium chromium-driver "
     f"(or set {ENVIRONMENT} to a Chromium or Chrome executable)"
@@ -73,3 +83,21 @@ def serious_violations(page: Any, axe: str) -> list[dict[str, Any]]:
             nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))"""
     )
     return [v for v in violations if v["impact"] in ("serious", "critical")]
+
+
+@contextmanager
+def launched_chromium() -> Iterator[Any]:
+    """Chromium, headless, for a test module's browser fixture; skips (or fails when CI=true)
+    with the install line where there is none."""
+    from playwright.sync_api import sync_playwright  # imported late: fast tests import this file
+
+    from conftest import require
+
+    executable = find_chromium()
+    require(executable is not None, "chromium", INSTALL)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(executable), args=LAUNCH_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

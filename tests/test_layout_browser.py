@@ -17,15 +17,13 @@ from typing import Any
 import pytest
 
 from _tools import axe_source
-from browser import INSTALL, find_chromium, serious_violations, serve
-from conftest import REPO, Build, is_redirect_page, require
+from browser import launched_chromium, serious_violations, serve
+from conftest import REPO, Build, is_redirect_page
 
 pytestmark = pytest.mark.slow  # builds both editions and drives a browser
 
-playwright_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")  # skip the module where Playwright is missing
 
-CHROMIUM = find_chromium()
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 WIDTHS = (320, 390, 768, 1280)
 SCHEMES = ("light", "dark")
 SCREENSHOTS = REPO / "test-results" / "layout-browser"
@@ -76,11 +74,8 @@ def pages(build: Build) -> list[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    require(CHROMIUM is not None, "chromium", INSTALL)
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+    with launched_chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture(params=["student", "instructor"])

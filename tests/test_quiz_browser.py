@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 
 from _tools import axe_source
-from browser import INSTALL, find_chromium, serious_violations, serve
+from browser import launched_chromium, serious_violations, serve
 from check_support import question_from_spec
-from conftest import REPO, Build, is_redirect_page, require, run_sphinx
+from conftest import REPO, Build, is_redirect_page, run_sphinx
 from quiz_support import (
     HOSTILE_MODULE,
     HOSTILE_TEXT,
@@ -40,18 +40,8 @@ from test_marking_labels import program_says_correct
 
 pytestmark = pytest.mark.slow  # builds the course, drives a browser or runs TeX
 
-playwright_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")  # skip the module where Playwright is missing
 
-CHROMIUM = find_chromium()  # R2P_CHROMIUM, else Debian's chromium, else Chrome on the PATH
-CHROMIUM_INSTALL = INSTALL
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 SCREENSHOTS = REPO / "test-results" / "quiz-browser"
 VECTORS = json.loads((REPO / "tests" / "match_vectors.json").read_text(encoding="utf-8"))
 # Feedback only the Python matcher gives: a wrong number's direction (the page has hashes of
@@ -82,11 +72,8 @@ def base_url(site: Build) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    require(CHROMIUM is not None, "chromium", CHROMIUM_INSTALL)
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+    with launched_chromium() as launched:
         yield launched
-        launched.close()
 
 
 @dataclasses.dataclass

@@ -22,6 +22,8 @@ from typing import Any
 
 import pytest
 
+from _tools import axe_source
+from browser import launched_chromium, serious_violations
 from conftest import REPO, Build
 from r2p_kit.bank.model import Choice, Cloze, Essay, Matching, Numeric, Ordering, Question
 from r2p_kit.check.course import load_module
@@ -32,18 +34,11 @@ from r2p_kit.check.solution import correct_answer
 from r2p_kit.markup import to_plain
 from r2p_kit.packaged import course_version
 from test_marking_labels import _labelled as labelled_answers
-from test_quiz_browser import (
-    CHROMIUM,
-    CHROMIUM_INSTALL,
-    LAUNCH_ARGS,
-    PYTHON_ONLY,
-    axe_source,
-    serious_violations,
-)
+from test_quiz_browser import PYTHON_ONLY
 
 pytestmark = pytest.mark.slow  # builds the course and drives a browser
 
-playwright_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")  # skip the module where Playwright is missing
 
 PAGE = "start-here/check-sheet.html"
 SHEETS = sorted((REPO / "exercises").glob("[0-9][0-9]-*.md"))
@@ -192,11 +187,7 @@ MALFORMED = {
 
 @pytest.fixture(scope="module")
 def page(student_html: Build) -> Iterator[Any]:
-    from conftest import require
-
-    require(CHROMIUM is not None, "chromium", CHROMIUM_INSTALL)
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+    with launched_chromium() as browser:
         context = browser.new_context()
         requests: list[str] = []
         context.route(
@@ -214,7 +205,6 @@ def page(student_html: Build) -> Iterator[Any]:
         tab.wait_for_function("() => globalThis.R2PSheet !== undefined")
         tab.requests, tab.errors = requests, errors  # type: ignore[attr-defined]
         yield tab
-        browser.close()
 
 
 def run_check(folder: Path, name: str) -> subprocess.CompletedProcess[str]:
