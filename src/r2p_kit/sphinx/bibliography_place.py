@@ -38,16 +38,13 @@ class PutBibliographyInPlace(SphinxPostTransform):
     formats = ("latex",)
 
     def run(self, **kwargs: Any) -> None:
-        markers = [
-            node for node in self.document.findall(nodes.comment) if MARKER_CLASS in node["classes"]
-        ]
+        comments = self.document.findall(nodes.comment)
+        marker = next((node for node in comments if MARKER_CLASS in node["classes"]), None)
         listing = next(iter(self.document.findall(thebibliography)), None)
-        for marker in markers:
-            if listing is not None and marker is markers[0]:
-                listing.parent.remove(listing)
-                marker.replace_self(listing)
-            else:
-                marker.parent.remove(marker)
+        if marker is None or listing is None:
+            return
+        listing.parent.remove(listing)
+        marker.replace_self(listing)
 
 
 def setup_bibliography_place(app: Sphinx) -> None:
