@@ -118,18 +118,23 @@ def _recall_only_objectives(module: ModuleLevels) -> Iterator[Finding]:
         )
 
 
+def judgement_items(bank: ModuleBank) -> tuple[int, int]:
+    """How many of the bank's auto-marked questions there are, and how many test judgement."""
+    marked = [q for q in bank.questions if q.auto_marked]
+    return len(marked), sum(1 for q in marked if q.level in JUDGEMENT_LEVELS)
+
+
 def _few_judgement_items(module: ModuleLevels) -> Iterator[Finding]:
-    marked = [q for q in module.bank.questions if q.auto_marked]
-    judged = sum(1 for q in marked if q.level in JUDGEMENT_LEVELS)
+    marked, judged = judgement_items(module.bank)
     part, whole = JUDGEMENT_SHARE
-    if not marked or judged * whole >= len(marked) * part:
+    if not marked or judged * whole >= marked * part:
         return
-    missing = -(-(len(marked) * part - judged * whole) // (whole - part))  # ceiling
+    missing = -(-(marked * part - judged * whole) // (whole - part))  # ceiling
     yield Finding(
         module.path,
         1,
         "R2P079",
-        f"{judged} of the module's {len(marked)} auto-marked questions are at level apply or "
+        f"{judged} of the module's {marked} auto-marked questions are at level apply or "
         f"evaluate; at least a third should test judgement",
         f"add {missing} auto-marked question{'' if missing == 1 else 's'} at level apply or "
         "evaluate (or re-level one whose task really is apply or evaluate)",
@@ -146,12 +151,11 @@ def coverage_report(loaded: LoadedBanks, tree: CourseTree) -> dict[Path, str]:
 
 def _module_block(module: ModuleLevels) -> str:
     bank = module.bank
-    marked = [q for q in bank.questions if q.auto_marked]
-    judged = sum(1 for q in marked if q.level in JUDGEMENT_LEVELS)
-    share = f"{round(100 * judged / len(marked))}%" if marked else "-"
-    essays = len(bank.questions) - len(marked)
+    marked, judged = judgement_items(bank)
+    share = f"{round(100 * judged / marked)}%" if marked else "-"
+    essays = len(bank.questions) - marked
     lines = [
-        f"{bank.number:02d}-{bank.slug}: {len(marked)} auto-marked, {judged} apply/evaluate "
+        f"{bank.number:02d}-{bank.slug}: {marked} auto-marked, {judged} apply/evaluate "
         f"({share}); {essays} essay{'' if essays == 1 else 's'}",
         f"  all: {_counts(bank.questions)}",
     ]
