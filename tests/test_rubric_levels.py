@@ -188,9 +188,13 @@ def test_the_course_answer_key_gives_every_essay_criterion_its_four_levels(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
 
-    for module in real_bank().modules:
+    # A draft module (r2p-kit new module) may have no essay yet; the course as a whole has.
+    with_essays = [
+        m for m in real_bank().modules if any(isinstance(q.body, Essay) for q in m.questions)
+    ]
+    assert len(with_essays) >= 8
+    for module in with_essays:
         essays = [q for q in module.questions if isinstance(q.body, Essay)]
-        assert essays, module.slug
         assert main(["key", module.slug, "--course", str(REPO)]) == 0
         key = capsys.readouterr().out
         for question in essays:
