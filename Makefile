@@ -16,7 +16,7 @@ TEX_PACKAGES := latexmk texlive-latex-recommended texlive-latex-extra texlive-fo
                 tex-gyre texlive-xetex fonts-freefont-otf xindy
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html instructor pdf instructor-pdf epub serve test test-fast test-lms lint lint-code lint-course bench clean dist
+.PHONY: help venv html instructor pdf instructor-pdf epub instructor-epub serve test test-fast test-lms lint lint-code lint-course bench clean dist
 
 help: ## List the targets
 	@echo "r2p-kit: make TARGET"
@@ -55,7 +55,11 @@ instructor-pdf: $(STAMP) check-tex ## Build the instructor edition as a PDF book
 
 epub: $(STAMP) ## Build the student edition as an EPUB in docs/_build/epub
 	$(SPHINXBUILD) -M epub $(SOURCEDIR) $(BUILDDIR) $(SPHINXOPTS)
-	@echo "EPUB: $(BUILDDIR)/epub/"
+	@echo "EPUB: $(BUILDDIR)/epub/r2p-course.epub"
+
+instructor-epub: $(STAMP) ## Build the instructor edition as an EPUB in docs/_build/instructor/epub
+	$(SPHINXBUILD) -M epub $(SOURCEDIR) $(INSTRUCTORDIR) $(SPHINXOPTS) -t instructor
+	@echo "EPUB: $(INSTRUCTORDIR)/epub/r2p-course-instructor.epub"
 
 serve: $(STAMP) ## Rebuild on change and serve the student edition at http://127.0.0.1:8000
 	$(BIN)/sphinx-autobuild $(SOURCEDIR) $(BUILDDIR)/html --host 127.0.0.1 --port 8000 \

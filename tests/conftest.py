@@ -200,6 +200,14 @@ def student_epub(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return epub
 
 
+@pytest.fixture(scope="session")
+def instructor_epub(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("instructor-epub")
+    sphinx_build("epub", out, "-t", "instructor")
+    (epub,) = (out / "epub").glob("*.epub")
+    return epub
+
+
 @pytest.fixture
 def course_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The course's pages, sheets and README copied into tmp, as the working folder: for

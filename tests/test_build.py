@@ -92,10 +92,12 @@ def test_instructor_pdf_holds_instructor_notes(instructor_pdf, student_pdf) -> N
     assert "Instructor guide" not in squash(pdf_text(student_pdf))
 
 
-def test_epub_passes_epubcheck(student_epub) -> None:
+@pytest.mark.parametrize("edition", ["student_epub", "instructor_epub"])
+def test_epub_passes_epubcheck(edition: str, request: pytest.FixtureRequest) -> None:
     require(EPUBCHECK_JAR.exists(), "epubcheck", EPUBCHECK_INSTALL)
+    epub = request.getfixturevalue(edition)
     result = subprocess.run(
-        ["java", "-jar", str(EPUBCHECK_JAR), str(student_epub)],
+        ["java", "-jar", str(EPUBCHECK_JAR), str(epub)],
         capture_output=True,
         text=True,
         check=False,
