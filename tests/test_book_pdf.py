@@ -36,6 +36,62 @@ def overfull_pages(log: Path) -> list[str]:
     return [f"{height}pt{where}" for height, where in found if float(height) > 3.0]
 
 
+def pdf_string(escaped: str) -> str:
+    """A title as hyperref writes it in the .out file: octal escapes of UTF-16 bytes."""
+    text = re.sub(
+        r"\\([0-7]{3}|.)",
+        lambda escape: chr(int(escape[1], 8)) if len(escape[1]) == 3 else escape[1],
+        escaped,
+    ).encode("latin-1")
+    return text[2:].decode("utf-16-be") if text.startswith(b"\xfe\xff") else text.decode()
+
+
+def headings_by_page(pdf: Path) -> dict[str, set[str]]:
+    """Each printed page number's headings: the titles of the PDF's outline (the .out file)
+    joined through their anchors to the pages of the contents (the .toc file)."""
+    bookmark = re.compile(r"^\\BOOKMARK \[\d\]\[[-+]?\]\{([^}]*)\}\{(.*)\}\{[^}]*\}%", re.M)
+    titles = {
+        anchor: " ".join(pdf_string(title).split())
+        for anchor, title in bookmark.findall(pdf.with_suffix(".out").read_text(encoding="utf-8"))
+    }
+    pages: dict[str, set[str]] = {}
+    for page, anchor in re.findall(
+        r"\{([^{}]*)\}\{([^{}]*)\}%$", pdf.with_suffix(".toc").read_text(encoding="utf-8"), re.M
+    ):
+        if anchor in titles:
+            pages.setdefault(page, set()).add(titles[anchor])
+    return pages
+
+
+# A page's footer: its number, alone or apart from the running title by a wide gap.
+FOOTER = re.compile(r"\s*(\d+|[ivxlc]+)(?:\s{3,}.*)?|(?:.*\s{3,})?(\d+|[ivxlc]+)\s*")
+
+
+def headings_at_page_feet(pdf: Path) -> list[str]:
+    """Headings that end the body text of their page, their text on the next."""
+    headings = headings_by_page(pdf)
+    assert len(headings) > 20, "no outline read from the .out and .toc files"
+    alone = []
+    for number, text in enumerate(pages(pdf), 1):
+        lines = [line for line in text.splitlines() if line.strip()]
+        footer = FOOTER.fullmatch(lines[-1]) if len(lines) > 1 else None
+        if footer is None:
+            continue
+        page = footer.group(1) or footer.group(2)
+        body = lines[:-1]
+        for count in (1, 2, 3):  # a long heading wraps
+            last = " ".join(" ".join(body[-count:]).split())
+            if last in headings.get(page, ()):
+                alone.append(f"page {number} ({page}): {last}")
+    return alone
+
+
+@pytest.mark.parametrize("edition", ["student_pdf", "instructor_pdf"])
+def test_no_heading_at_the_foot_of_a_page(edition: str, request: pytest.FixtureRequest) -> None:
+    """A heading over a table was left alone when the table's first row went overleaf."""
+    assert headings_at_page_feet(request.getfixturevalue(edition)) == []
+
+
 @pytest.mark.parametrize("edition", ["student_pdf", "instructor_pdf"])
 def test_no_page_runs_into_the_footer(edition: str, request: pytest.FixtureRequest) -> None:
     pdf: Path = request.getfixturevalue(edition)

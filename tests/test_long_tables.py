@@ -7,7 +7,7 @@ from __future__ import annotations
 from docutils import nodes
 from docutils.core import publish_doctree
 
-from r2p_kit.sphinx.long_tables import column_texts, size_columns
+from r2p_kit.sphinx.long_tables import column_texts, opening_table, size_columns
 
 RUBRIC = """
 .. list-table::
@@ -56,3 +56,33 @@ def test_a_table_with_spanning_cells_is_not_measured() -> None:
 +-------+-------+
 """
     assert column_texts(table_of(grid)) is None
+
+
+SECTIONS = """
+Timeline
+========
+
+.. _anchor:
+
+.. list-table::
+
+   * - 1999
+     - Kosovo
+
+Reading
+=======
+
+Text first.
+
+.. list-table::
+
+   * - 2005
+     - Summit
+"""
+
+
+def test_a_table_that_opens_a_section_is_found_and_one_after_text_is_not() -> None:
+    """The PDF keeps such a table's heading with its first row (see test_book_pdf)."""
+    timeline, reading = publish_doctree(SECTIONS).findall(nodes.section)
+    assert opening_table(timeline) is next(timeline.findall(nodes.table))
+    assert opening_table(reading) is None

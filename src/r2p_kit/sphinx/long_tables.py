@@ -14,6 +14,11 @@ the most text.
 A table inside a box (an admonition, a topic, a sidebar) cannot be a longtable: LaTeX's
 framed boxes do not pass page breaks through. Such tables keep Sphinx's default; put a long
 table outside the box.
+
+A longtable that opens a section starts a new page when its first row does not fit, leaving
+its heading alone at the foot of the page. A heading cannot know how tall that row will be;
+so a table that opens a section is marked, the preamble (docs/_latex/preamble.tex) has TeX
+record the height the table's start needs, and on the next run the heading reserves it.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from __future__ import annotations
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
@@ -29,6 +35,16 @@ LONG_TABLE_CLASS = "longtable"
 # page, and a short table set as a longtable would only lose its centring.
 LONG_TABLE_CHARACTERS = 1500
 BOXES = (nodes.Admonition, nodes.topic, nodes.sidebar)
+# Tells the preamble that the next table is the first thing under the heading just set.
+TABLE_UNDER_HEADING = r"\rpkittableunderheading"
+# What a heading may have before its first table without anything being printed between.
+INVISIBLE = (
+    nodes.title,
+    nodes.target,
+    addnodes.index,
+    nodes.comment,
+    nodes.substitution_definition,
+)
 LINE_CHARACTERS = 100  # characters of table text across the text block, roughly
 WIDEST_WORD = 24  # a long web address must not claim a column of its own
 
@@ -57,6 +73,30 @@ class BreakLongTables(SphinxPostTransform):
             ):
                 table["classes"].append(LONG_TABLE_CLASS)
                 size_columns(table)
+
+
+class KeepHeadingsWithTheirTables(SphinxPostTransform):
+    """Mark each table that opens a section, for the preamble to keep it with its heading."""
+
+    default_priority = 901
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for section in self.document.findall(nodes.section):
+            table = opening_table(section)
+            if table is not None:
+                marker = nodes.raw("", TABLE_UNDER_HEADING, format="latex")
+                table.parent.insert(table.parent.index(table), marker)
+
+
+def opening_table(section: nodes.section) -> nodes.table | None:
+    """The table that comes first under the section's title, if one does."""
+    for child in section.children:
+        if isinstance(child, nodes.table):
+            return child
+        if not isinstance(child, INVISIBLE):
+            return None
+    return None
 
 
 def size_columns(table: nodes.table) -> None:
@@ -105,3 +145,4 @@ def column_texts(table: nodes.table) -> list[list[str]] | None:
 
 def setup_long_tables(app: Sphinx) -> None:
     app.add_post_transform(BreakLongTables)
+    app.add_post_transform(KeepHeadingsWithTheirTables)
