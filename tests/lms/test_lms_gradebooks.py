@@ -370,3 +370,26 @@ def test_the_canvas_check_fails_on_a_broken_gradebook(canvas_text: str, breakage
     students, assignments = canvas_course()
     with pytest.raises((AssertionError, InvalidImport)):
         assert_canvas_accepts(read_gradebook(csv_of(rows), students, assignments), students)
+
+
+def test_an_identifier_a_csv_must_mark_as_text_is_refused_not_sent_to_moodle(
+    moodle_root: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """Regression: csv_text writes a cell starting with = + - @ as text ('-kmensah), which
+    Moodle's user lookup does not find, so its import stopped at that row. grade refuses
+    that mapping column up front; another column still maps every student."""
+    roster_text = MOODLE_ROSTER.replace(",kmensah,", ",-kmensah,")
+    roster, _ = graded_class(tmp_path, roster_text, "participants.csv")
+    args = ["grade", "sheets", "--module", "demo", "--roster", str(roster)]
+    refused = run_cli(tmp_path, *args, "--out", "by-username.csv", "--map-by", "username")
+    assert refused.returncode == 2
+    assert "--map-by: 1 student(s) have no username in the roster Moodle could match" in (
+        refused.stderr
+    )
+    assert "Kofi Mensah (2024004)" in refused.stderr and "--map-by id-number" in refused.stderr
+    assert not (tmp_path / "by-username.csv").exists()
+    text = grade(tmp_path, roster, "by-id.csv", "--map-by", "id-number", "--max-grade", "20")
+    for version in MOODLES:
+        read = moodle_import(moodle_root, version, text, "id-number", 20.0, tmp_path)
+        assert_moodle_accepts(read, "id-number", 20.0, expected_grades(20.0))

@@ -30,7 +30,7 @@ from r2p_kit.check.grade import GradedSheet, GradeRun
 from r2p_kit.errors import UserError
 from r2p_kit.figures import score_text
 from r2p_kit.quiz.roster import Student, identity_key
-from r2p_kit.spreadsheet import csv_text
+from r2p_kit.spreadsheet import csv_text, safe_cell
 
 MAP_COLUMNS = {  # --map-by -> Moodle's header for that column
     "id-number": "ID number",
@@ -181,13 +181,16 @@ def moodle_gradebook(match: RosterMatch, map_by: str, max_grade: float | None = 
     else:
         header = f"{module_label(match.module)} (out of {score_text(max_grade)})"
     rows: list[list[object]] = [[MAP_COLUMNS[map_by], "Full name", header]]
-    lacking = [s for s in match.students if not mapping_value(s, map_by)]
-    if lacking:  # Moodle would stop the whole import at the first row it cannot map
+    # Moodle would stop the whole import at the first row it cannot map: an empty value, or
+    # one starting with = + - @ that the CSV must mark as text with an apostrophe.
+    lacking = [s for s in match.students if not _mappable(mapping_value(s, map_by))]
+    if lacking:
         shown = ", ".join(f"{s.name or s.id} ({s.id})" for s in lacking[:5])
         raise UserError.at(
             "--map-by", 0,
-            f"{len(lacking)} student(s) have no {MAP_COLUMNS[map_by].lower()} in the roster: "
-            f"{shown}",
+            f"{len(lacking)} student(s) have no {MAP_COLUMNS[map_by].lower()} in the roster "
+            "Moodle could match (empty, or starting with =, +, - or @, which a CSV marks as "
+            f"text): {shown}",
             f"map by another column (--map-by {' or '.join(c for c in MAP_COLUMNS if c != map_by)})"
             ", or fill it in the roster",
         )  # fmt: skip
@@ -199,6 +202,10 @@ def moodle_gradebook(match: RosterMatch, map_by: str, max_grade: float | None = 
             grade = score_text(value) if possible else "0"
         rows.append([mapping_value(student, map_by), student.name, grade])
     return csv_text(rows)
+
+
+def _mappable(value: str) -> bool:
+    return bool(value) and safe_cell(value) == value
 
 
 def mapping_value(student: Student, map_by: str) -> str:
