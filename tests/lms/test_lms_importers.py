@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tarfile
@@ -23,6 +24,20 @@ from conftest import REPO, require, require_commands
 from export_meaning import edge_bank, expected, from_moodle_import
 from lms.canvas_reader import read_item
 from r2p_kit.bank.load import load_bank
+from r2p_kit.bank.model import (
+    Bank,
+    Body,
+    Choice,
+    Matching,
+    ModuleBank,
+    Option,
+    Ordering,
+    Pair,
+    Question,
+    QuestionType,
+    TrueFalse,
+)
+from r2p_kit.quiz.export.common import accepted_texts
 from r2p_kit.quiz.export.gift import export_gift
 from r2p_kit.quiz.export.moodle_xml import export_moodle_xml
 from r2p_kit.quiz.export.qti import export_qti
@@ -136,3 +151,82 @@ def test_canvas_imports_the_bank_meaning(qti_tool: Path, tmp_path: Path) -> None
             assert sorted(found) == sorted(m["id"] for m in wanted)
             for meaning in wanted:
                 assert found[meaning["id"]] == meaning, meaning["id"]
+
+
+def adjacent_formatting_bank() -> Bank:
+    """Texts with two formatted words side by side, in every HTML field Moodle imports."""
+
+    bodies: dict[QuestionType, Body] = {
+        "single": Choice((Option("*x* *y*", True, "*p* *q*"), Option("z"))),
+        "true-false": TrueFalse(True, "*t* *u*", "*v* *w*"),
+        "matching": Matching((Pair("*l* *m*", "r1"), Pair("n", "r2"))),
+        "ordering": Ordering(("*o* *p*", "q r")),
+    }
+    questions = tuple(
+        Question(f"adjacent/{kind}", kind, "98-adjacent", "Is *A* *B* **C** `D`?", body,
+                 explanation="*E* *F*")
+        for kind, body in bodies.items()
+    )  # fmt: skip
+    return Bank((ModuleBank("98-adjacent", 98, Path("adjacent.yaml"), questions),))
+
+
+@pytest.mark.parametrize(
+    ("version", "fmt", "lms"),
+    [("4.1", "xml", "moodle41"), ("4.5", "xml", "moodle45"), ("4.5", "gift", "gift")],
+)
+def test_moodle_keeps_the_space_between_two_formatted_words(
+    moodle_root: Path, version: str, fmt: str, lms: str, tmp_path: Path
+) -> None:
+    """Moodle's xmlize drops whitespace between two entities: "*A* *B*" written as escaped
+    HTML would import as "AB". Written as CDATA it keeps "A B" (issue 10)."""
+    quiz = generate_quiz(adjacent_formatting_bank(), Selection(), seed="lms")
+    (variant,) = quiz.variants
+    target = (4, 5) if lms == "moodle45" else (4, 1)
+    text = export_gift(quiz, variant) if fmt == "gift" else export_moodle_xml(quiz, variant, target)
+    read = moodle_read(moodle_root, version, fmt, text, tmp_path)
+    found = {q["name"]: from_moodle_import(q) for q in read["questions"]}
+    for item in variant.items:
+        (meaning,) = expected(item, lms)
+        assert found[meaning["id"]] == meaning
+    assert found["adjacent/single"]["general_feedback"] == "E F"
+
+
+def moodle_accepts(response: str, pattern: str) -> bool:
+    """qtype_shortanswer_question::compare_string_with_wildcard, case ignored: a run of
+    unescaped ``*`` matches anything, ``\\*`` is a star."""
+    bits = re.split(r"(?<!\\)\*+", pattern)
+    regexp = ".*".join(re.escape(bit.replace("\\*", "*")) for bit in bits)
+    return re.fullmatch(regexp, response.strip(), re.IGNORECASE | re.DOTALL) is not None
+
+
+@pytest.mark.parametrize(("version", "fmt"), [("4.1", "xml"), ("4.5", "xml"), ("4.1", "gift")])
+def test_a_star_in_a_text_answer_is_a_star_not_moodles_wildcard(
+    moodle_root: Path, version: str, fmt: str, tmp_path: Path
+) -> None:
+    """An accepted answer with a ``*`` scores only when typed with the star; a known wrong
+    answer "*" does not catch every answer (Moodle's wildcard, escaped by the exporters)."""
+    quiz = generate_quiz(edge_bank(), Selection(types=("short", "cloze")), seed="lms")
+    (variant,) = quiz.variants
+    text = export_gift(quiz, variant) if fmt == "gift" else export_moodle_xml(quiz, variant)
+    read = moodle_read(moodle_root, version, fmt, text, tmp_path)
+    patterns: dict[str, list[str]] = {}
+    for entry in read["questions"]:
+        groups = entry.get("subquestions") or [entry]
+        for group in groups:
+            for answer in group["answers"]:
+                kept = patterns.setdefault(entry["name"].split(" (blank")[0], [])
+                kept.append(answer["text"]["text"])
+    starred = 0
+    for item in variant.items:
+        stored = patterns[item.question.id]
+        assert not any(moodle_accepts("an answer nobody listed", p) for p in stored)
+        for blank in item.question.text_answers:
+            for accepted in accepted_texts(blank):
+                if "->" in accepted and fmt == "gift":
+                    continue  # GIFT cannot write it (the exporter warns)
+                assert any(moodle_accepts(accepted, p) for p in stored), accepted
+                if "*" in accepted:
+                    starred += 1
+                    other = accepted.replace("*", "something else")
+                    assert not any(moodle_accepts(other, p) for p in stored), (accepted, stored)
+    assert starred >= 2  # the edge cases hold starred answers in a short answer and a cloze
