@@ -224,7 +224,7 @@ class ExerciseDirective(SphinxDirective):
             sheet,
             nodes.Text(". Open it in any text editor, write each answer after "),
             nodes.literal("", "Answer:"),
-            nodes.Text(", save it, and check it from the course folder:"),
+            nodes.Text(", save it, and check it as “Start here” explains; from the course folder:"),
         )
         command = f"r2p-kit check {shown}"
         card += nodes.literal_block(command, command, language="text")
