@@ -93,6 +93,21 @@ def test_no_heading_at_the_foot_of_a_page(edition: str, request: pytest.FixtureR
 
 
 @pytest.mark.parametrize("edition", ["student_pdf", "instructor_pdf"])
+def test_no_option_breaks_after_its_leading_dashes(
+    edition: str, request: pytest.FixtureRequest
+) -> None:
+    """A table's narrow column may break a file name after a hyphen, but not "--" from "pdf":
+    no word of dashes alone ends a line or a column's line ("answer-keys/; --" over "pdf")."""
+    broken = [
+        line.strip()
+        for text in pages(request.getfixturevalue(edition))
+        for line in text.splitlines()
+        if re.search(r"(?:^|\s)-{1,3}(?:\s{2,}|$)", line)
+    ]
+    assert broken == []
+
+
+@pytest.mark.parametrize("edition", ["student_pdf", "instructor_pdf"])
 def test_no_page_runs_into_the_footer(edition: str, request: pytest.FixtureRequest) -> None:
     pdf: Path = request.getfixturevalue(edition)
     assert overfull_pages(pdf.with_suffix(".log")) == []

@@ -7,7 +7,13 @@ from __future__ import annotations
 from docutils import nodes
 from docutils.core import publish_doctree
 
-from r2p_kit.sphinx.long_tables import column_texts, opening_table, size_columns
+from r2p_kit.sphinx.long_tables import (
+    WHOLE_WORD_CLASS,
+    column_texts,
+    opening_table,
+    option_pieces,
+    size_columns,
+)
 
 RUBRIC = """
 .. list-table::
@@ -86,3 +92,14 @@ def test_a_table_that_opens_a_section_is_found_and_one_after_text_is_not() -> No
     timeline, reading = publish_doctree(SECTIONS).findall(nodes.section)
     assert opening_table(timeline) is next(timeline.findall(nodes.table))
     assert opening_table(reading) is None
+
+
+def test_an_options_leading_dashes_stay_with_its_name_and_inner_hyphens_may_break() -> None:
+    """In a narrow column "--" must not end a line with "pdf" on the next."""
+    pieces = option_pieces("r2p-kit quiz --pdf --no-color answer-keys/")
+    wholes = [piece.astext() for piece in pieces if isinstance(piece, nodes.inline)]
+    assert wholes == ["--pdf", "--no"]
+    assert (
+        "".join(piece.astext() for piece in pieces) == "r2p-kit quiz --pdf --no-color answer-keys/"
+    )
+    assert option_pieces("--pdf")[0]["classes"] == [WHOLE_WORD_CLASS]

@@ -19,10 +19,15 @@ A longtable that opens a section starts a new page when its first row does not f
 its heading alone at the foot of the page. A heading cannot know how tall that row will be;
 so a table that opens a section is marked, the preamble (docs/_latex/preamble.tex) has TeX
 record the height the table's start needs, and on the next run the heading reserves it.
+
+In a narrow column the preamble lets code break after a hyphen (a sheet's long file name), but
+an option must not break after its leading dashes ("--" at a line's end, "pdf" on the next):
+each word of code in a table that starts with dashes keeps them with its first letters.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from docutils import nodes
@@ -45,6 +50,9 @@ INVISIBLE = (
     nodes.comment,
     nodes.substitution_definition,
 )
+# An option's leading dashes and what follows up to its next hyphen: "--pdf", "--no" of "--no-x".
+LEADING_DASHES = re.compile(r"(?<!\S)-+[^\s-]+")
+WHOLE_WORD_CLASS = "r2p-whole-word"  # set in one piece by the preamble
 LINE_CHARACTERS = 100  # characters of table text across the text block, roughly
 WIDEST_WORD = 24  # a long web address must not claim a column of its own
 
@@ -87,6 +95,34 @@ class KeepHeadingsWithTheirTables(SphinxPostTransform):
             if table is not None:
                 marker = nodes.raw("", TABLE_UNDER_HEADING, format="latex")
                 table.parent.insert(table.parent.index(table), marker)
+
+
+class KeepOptionsWhole(SphinxPostTransform):
+    """Keep the leading dashes of an option in a table's code with the option's name."""
+
+    default_priority = 902
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for table in self.document.findall(nodes.table):
+            for literal in table.findall(nodes.literal):
+                for text in list(literal.findall(nodes.Text)):
+                    if LEADING_DASHES.search(text):
+                        text.parent.replace(text, option_pieces(str(text)))
+
+
+def option_pieces(text: str) -> list[nodes.Node]:
+    """The text with each option's leading dashes and first letters in a whole-word inline."""
+    pieces: list[nodes.Node] = []
+    at = 0
+    for option in LEADING_DASHES.finditer(text):
+        if option.start() > at:
+            pieces.append(nodes.Text(text[at : option.start()]))
+        pieces.append(nodes.inline(option.group(), option.group(), classes=[WHOLE_WORD_CLASS]))
+        at = option.end()
+    if at < len(text):
+        pieces.append(nodes.Text(text[at:]))
+    return pieces
 
 
 def opening_table(section: nodes.section) -> nodes.table | None:
@@ -146,3 +182,4 @@ def column_texts(table: nodes.table) -> list[list[str]] | None:
 def setup_long_tables(app: Sphinx) -> None:
     app.add_post_transform(BreakLongTables)
     app.add_post_transform(KeepHeadingsWithTheirTables)
+    app.add_post_transform(KeepOptionsWhole)
