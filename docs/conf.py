@@ -148,6 +148,8 @@ def _epub_reads_the_book(app: Any) -> None:
     if app.builder.name.startswith("epub"):
         app.config.root_doc = "book"
         app.config.exclude_patterns.append("index.md")  # the site's landing page
+        # Its own stylesheet (epub_css_files), kept out of the web site's _static.
+        app.config.html_static_path.append(str(Path(__file__).parent / "_epub"))
 
 
 def _attribution_with_an_em_dash(self: Any, node: Any) -> None:
@@ -186,4 +188,8 @@ epub_uid = epub_identifier = "r2pkit-" + ("instructor" if INSTRUCTOR else "stude
 epub_scheme = "r2p-kit"
 epub_description = "An open course on the Responsibility to Protect (R2P)."
 epub_show_urls = "no"
-epub_exclude_files = ["search.html"]
+# Sphinx keeps the last build's .buildinfo as .buildinfo.bak when the configuration changes,
+# and the EPUB builder, which skips .buildinfo, warns about the copy: `make epub` then fails.
+epub_exclude_files = ["search.html", ".buildinfo.bak"]
+# Pages that fit a phone-sized e-reader, quizzes set as printed questions (docs/_epub).
+epub_css_files = ["r2p-epub.css"]

@@ -1,15 +1,21 @@
 """The EPUB of each edition as an e-reader shows it: a file named like the edition's PDF, a
-table of contents with an entry for every module and its sections, and complete metadata
-that says which edition it is. (epubcheck runs in tests/test_build.py.)"""
+table of contents with an entry for every module and its sections, complete metadata that
+says which edition it is, and chapters that fit a phone-sized reader and show no control
+that needs a script. (epubcheck runs in tests/test_build.py.)"""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from lxml import html as lxml_html
 
+from browser import launched_chromium
 from conftest import DOCS
 
 pytestmark = pytest.mark.slow  # runs Sphinx
@@ -21,7 +27,16 @@ MODULES = sorted(path.parent.name for path in (DOCS / "modules").glob("*/index.m
 NAMES = {"student": "r2p-course.epub", "instructor": "r2p-course-instructor.epub"}
 
 
-@pytest.fixture(params=sorted(NAMES))
+# Phone-sized e-reader pages (CSS pixels): the narrowest phones, and a usual one.
+READER_WIDTHS = (320, 390)
+# Form controls and scripts: an e-reader runs no script, so each would be dead.
+CONTROLS = ("script", "button", "input", "select", "textarea", "form")
+# Markup of the course's sources that a reader must never see as text: MyST fences, roles
+# and substitutions, Markdown links and bold, HTML tags.
+RAW_MARKUP = re.compile(r":::|```|\{[a-z:-]+\}`|\{\{|\}\}|\]\(|\*\*|</?[a-z][a-z0-9]*[ />]")
+
+
+@pytest.fixture(scope="module", params=sorted(NAMES))
 def edition(request: pytest.FixtureRequest) -> tuple[str, Path]:
     """An edition's name and its EPUB, built once per session by conftest."""
     epub: Path = request.getfixturevalue(f"{request.param}_epub")
@@ -99,3 +114,72 @@ def test_the_editions_are_two_books_to_an_e_reader(
     """An e-reader's library keys books on their identifier: with one identifier, loading
     the instructor edition would replace the student one (or be taken for a duplicate)."""
     assert metadata(student_epub)["identifier"] != metadata(instructor_epub)["identifier"]
+
+
+@pytest.fixture(scope="module")
+def chapters(edition: tuple[str, Path], tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The edition's XHTML chapters, unpacked as an e-reader reads them (nav.xhtml aside)."""
+    folder = tmp_path_factory.mktemp(f"{edition[0]}-epub-unpacked")
+    with zipfile.ZipFile(edition[1]) as archive:
+        archive.extractall(folder)
+    found = sorted(p for p in folder.rglob("*.xhtml") if p.name != "nav.xhtml")
+    assert len(found) > len(MODULES)
+    return found
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with launched_chromium() as launched:
+        yield launched
+
+
+@pytest.mark.parametrize("width", READER_WIDTHS)
+def test_every_chapter_fits_a_phone_sized_e_reader(
+    chapters: list[Path], browser: Any, width: int
+) -> None:
+    """E-readers page, they do not scroll sideways: what runs past the page's right edge
+    (a five-column rubric, a long web address, a code line, an essay's answer lines) is cut
+    off. Script is off, as in an e-reader."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 700}, java_script_enabled=False
+    )
+    page = context.new_page()
+    too_wide = {}
+    for chapter in chapters:
+        page.goto(chapter.as_uri())
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        if scroll_width > width:
+            too_wide["/".join(chapter.parts[-3:])] = scroll_width
+    context.close()
+    assert too_wide == {}
+
+
+def test_no_chapter_shows_a_control_or_raw_markup(chapters: list[Path]) -> None:
+    """Quizzes and the sheet checker are forms on the web; in an e-reader a "Check" button
+    or an empty field would do nothing. Code samples may show markup; nothing else may."""
+    found = {}
+    for chapter in chapters:
+        tree = lxml_html.fromstring(chapter.read_bytes())
+        controls = sorted({el.tag for el in tree.iter(*CONTROLS)})
+        for code in tree.xpath("//pre | //code"):
+            code.drop_tree()
+        markup = RAW_MARKUP.findall(tree.text_content())
+        if controls or markup:
+            found["/".join(chapter.parts[-3:])] = (controls, markup[:3])
+    assert found == {}
+
+
+def test_quizzes_read_as_printed_questions(edition: tuple[str, Path], chapters: list[Path]) -> None:
+    """Every module's quiz is there as numbered questions with lettered options and answer
+    lines, and only the instructor edition gives each chapter's answers."""
+    name, _epub = edition
+    for folder in MODULES:
+        (page,) = [c for c in chapters if c.parent.name == folder and c.name == "index.xhtml"]
+        tree = lxml_html.fromstring(page.read_bytes())
+        questions = tree.find_class("r2p-question")
+        text = " ".join(tree.text_content().split())
+        assert questions and "Question 1." in text and "a) " in text, folder
+        assert tree.find_class("r2p-answer-line"), folder
+        assert (tree.get_element_by_id("r2p-answers", None) is not None) == (
+            name == "instructor"
+        ), folder

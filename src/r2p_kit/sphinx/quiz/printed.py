@@ -150,7 +150,8 @@ class QuizForPrint(SphinxPostTransform):
     def essay_lines(self) -> list[nodes.Node]:
         if self.latex:
             return [nodes.raw("", LATEX_ESSAY_LINES, format="latex")]
-        return [nodes.paragraph("", TEXT_LINE * 4) for _ in range(4)]
+        # A class for the EPUB's stylesheet, which cuts the lines at the page's width.
+        return [nodes.paragraph("", TEXT_LINE * 4, classes=["r2p-essay-line"]) for _ in range(4)]
 
     # -- keys --------------------------------------------------------------------------
 
