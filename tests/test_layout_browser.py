@@ -1,8 +1,10 @@
 """Every page of both editions as a reader sees it: at 320, 390, 768 and 1280 px, in Furo's
-light and dark schemes, nothing sticks out of its box and the page never scrolls sideways;
-quiz choices are one row with targets of 24 x 24 CSS px; instructor notes keep their contrast
-in the dark; module pages show "On this page" at 1280 px; axe finds nothing serious in
-either scheme.
+light and dark schemes, nothing sticks out of its box, the page never scrolls sideways, no
+word is broken in the middle and boxed text keeps clear of its box's edge; quiz choices are
+one row with targets of 24 x 24 CSS px, and a matching answer's mark stands beside its menu;
+instructor notes keep their contrast in the dark; module pages show "On this page" at
+1280 px; tables start every cell on the row's first line and the timeline reads as a list on
+a phone; axe finds nothing serious in either scheme.
 
 Playwright drives Debian's Chromium (never a downloaded browser); a failing test leaves a
 screenshot in test-results/layout-browser/.
@@ -59,6 +61,57 @@ OVERFLOWING = """() => {
         found.push(`${name} in ${box.tagName.toLowerCase()}.${box.className}: `
           + `${Math.round(left)}-${Math.round(right)} outside `
           + `${Math.round(outer.left)}-${Math.round(outer.right)}`);
+      }
+    }
+  }
+  return found.slice(0, 5);
+}"""
+
+
+# Words split between two lines with no hyphen ("Bibliograph / y", "Fra / ncis"): a heading
+# too large for a phone, or text squeezed beside a long label. Chunks with digits, slashes or
+# dots (addresses, document symbols) may break anywhere and are left out.
+BROKEN_WORDS = """() => {
+  const found = [];
+  const root = document.querySelector("article[role=main]") || document.body;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.parentElement.closest("pre, code, .headerlink")) continue;
+    for (const chunk of node.data.matchAll(/\\S+/gu)) {
+      if (/[\\d\\/.@_=]/.test(chunk[0])) continue;
+      for (const word of chunk[0].matchAll(/\\p{L}{2,}/gu)) {
+        const range = document.createRange();
+        range.setStart(node, chunk.index + word.index);
+        range.setEnd(node, chunk.index + word.index + word[0].length);
+        const lines = new Set([...range.getClientRects()].filter(r => r.width)
+          .map(r => Math.round(r.top)));
+        if (lines.size > 1) found.push(`${node.parentElement.tagName.toLowerCase()}: ${word[0]}`);
+      }
+    }
+  }
+  return found.slice(0, 5);
+}"""
+
+# Boxes drawn with a border or a background: their text keeps at least 6 px from the edge
+# (Furo's rule for ".container" took the reproduced article's padding away).
+TOUCHING = """() => {
+  const found = [];
+  const boxes = ".r2p-reproduced, .admonition, .r2p-question, blockquote, .r2p-sheet-q";
+  for (const box of document.querySelectorAll(boxes)) {
+    const outer = box.getBoundingClientRect();
+    const s = getComputedStyle(box);
+    const left = outer.left + parseFloat(s.borderLeftWidth) + 6;
+    const right = outer.right - parseFloat(s.borderRightWidth) - 6;
+    for (const child of box.children) {
+      const r = child.getBoundingClientRect();
+      const c = getComputedStyle(child);
+      if (!r.width || c.backgroundColor !== "rgba(0, 0, 0, 0)") continue;  // a title bar
+      const textLeft = r.left + parseFloat(c.paddingLeft);
+      const textRight = r.right - parseFloat(c.paddingRight);
+      if (textLeft < left || textRight > right) {
+        found.push(`${child.tagName.toLowerCase()} in ${box.className}: `
+          + `${Math.round(textLeft - left + 6)} px from the left edge, `
+          + `${Math.round(right + 6 - textRight)} px from the right`);
       }
     }
   }
@@ -130,9 +183,11 @@ def readers(browser: Any, request: pytest.FixtureRequest) -> Iterator[dict[Key, 
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_no_page_overflows_or_scrolls_sideways_in_either_scheme(
+def test_every_page_fits_its_width_in_either_scheme(
     edition: tuple[Build, str], readers: dict[Key, Reader], width: int
 ) -> None:
+    """No sideways scrolling, nothing outside its box, no word broken in the middle and no
+    boxed text against its box's edge (the last two do not depend on the scheme)."""
     build, url = edition
     problems: dict[str, object] = {}
     for scheme in SCHEMES:
@@ -144,6 +199,12 @@ def test_no_page_overflows_or_scrolls_sideways_in_either_scheme(
                 problems[f"{scheme} {path}"] = f"page is {scroll} px wide"
             elif outside := page.evaluate(OVERFLOWING):
                 problems[f"{scheme} {path}"] = outside
+            if scheme != "light":
+                continue
+            if broken := page.evaluate(BROKEN_WORDS):
+                problems[f"broken words {path}"] = broken
+            if touching := page.evaluate(TOUCHING):
+                problems[f"text against its box {path}"] = touching
     assert problems == {}
 
 
@@ -178,6 +239,101 @@ def test_quiz_choices_are_one_row_with_large_enough_targets(
         or row["labelLeft"] < row["controlRight"]
     ]
     assert off_line == []
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_a_matching_answers_mark_stands_beside_its_menu(
+    edition: tuple[Build, str], readers: dict[Key, Reader], width: int
+) -> None:
+    """After Check, each pair's mark (tick or cross) is on the line of its menu, to its right,
+    not on a line of its own under a menu as wide as the card."""
+    _build, url = edition
+    page = readers[width, "light"].open(url + QUIZ_PAGE)
+    rows = page.evaluate(
+        """async () => {
+          const question = [...document.querySelectorAll('.r2p-question')]
+            .find(q => q.querySelector('.r2p-row select option')?.textContent === 'Choose…');
+          for (const menu of question.querySelectorAll('select')) {
+            menu.selectedIndex = 1;
+            menu.dispatchEvent(new Event('change', {bubbles: true}));
+          }
+          question.querySelector('.r2p-check').click();
+          for (let i = 0; i < 50 && !question.querySelector('.r2p-mark').textContent; i++) {
+            await new Promise(done => setTimeout(done, 100));
+          }
+          return [...question.querySelectorAll('.r2p-row')].map(row => {
+            const menu = row.querySelector('select').getBoundingClientRect();
+            const mark = row.querySelector('.r2p-mark').getBoundingClientRect();
+            return {text: row.querySelector('.r2p-mark').textContent, menuTop: menu.top,
+                    menuBottom: menu.bottom, menuRight: menu.right, markTop: mark.top,
+                    markBottom: mark.bottom, markLeft: mark.left};
+          });
+        }"""
+    )
+    assert rows and all(row["text"] for row in rows), rows
+    apart = [
+        row
+        for row in rows
+        if row["markLeft"] < row["menuRight"]
+        or (row["markTop"] + row["markBottom"]) / 2 > row["menuBottom"]
+        or (row["markTop"] + row["markBottom"]) / 2 < row["menuTop"]
+    ]
+    assert apart == []
+
+
+TIMELINE = "reference/timeline.html"
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_the_timeline_reads_as_a_list_on_a_phone(
+    student_html: Build, readers: dict[Key, Reader], width: int
+) -> None:
+    """Date, event and source one under the other, each as wide as the text column, instead
+    of three columns that leave an event two or three words a line."""
+    server, url = serve(student_html.outdir)
+    try:
+        page = readers[width, "light"].open(url + TIMELINE)
+        narrow = page.evaluate(
+            """() => {
+              const column = document.querySelector('article[role=main]')
+                .getBoundingClientRect().width;
+              const cells = [...document.querySelectorAll('section#timeline td')];
+              return {cells: cells.length, narrow: cells
+                .filter(td => td.getBoundingClientRect().width < 0.9 * column)
+                .slice(0, 3).map(td => Math.round(td.getBoundingClientRect().width)
+                  + ' px: ' + td.textContent.slice(0, 40))};
+            }"""
+        )
+    finally:
+        server.shutdown()
+    assert narrow["cells"] > 30
+    assert narrow["narrow"] == []
+
+
+TABLE_PAGES = ("instructor/guide.html", "modules/06-regional-arrangements/index.html")
+
+
+def test_table_cells_start_on_their_rows_first_line(
+    instructor_html: Build, readers: dict[Key, Reader]
+) -> None:
+    """A row is read from the top: a short cell beside a long one starts level with it, not
+    half-way down the row."""
+    server, url = serve(instructor_html.outdir)
+    try:
+        reader = readers[768, "light"]
+        uneven = {}
+        for path in TABLE_PAGES:
+            rows = reader.open(url + path).evaluate(
+                """() => [...document.querySelectorAll('article table tbody tr')].map(tr =>
+                  [...tr.cells].filter(td => td.firstElementChild)
+                    .map(td => td.firstElementChild.getBoundingClientRect().top))
+                  .filter(tops => Math.max(...tops) - Math.min(...tops) > 2).length"""
+            )
+            if rows:
+                uneven[path] = f"{rows} rows"
+    finally:
+        server.shutdown()
+    assert uneven == {}
 
 
 def luminance(rgb: tuple[float, ...]) -> float:
