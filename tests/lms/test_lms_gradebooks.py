@@ -42,7 +42,7 @@ RIGHT_TWO = {"demo/summit-year": "b", "demo/binding": "false"}
 ANSWERS: list[tuple[dict[str, str] | None, float]] = [
     (RIGHT_TWO, 2.0),
     ({"demo/summit-year": "a"}, 0.0),
-    (None, 0.0),  # no sheet handed in: an empty cell
+    (None, 0.0),  # no sheet handed in: no row, so an import keeps any grade already there
     ({**RIGHT_TWO, "demo/members": "191", "demo/crime-name": "genocide"}, 4.0),
     ({}, 0.0),  # a blank sheet
     ({"demo/binding": "false"}, 1.0),
@@ -165,20 +165,21 @@ def moodle_import(
     return json.loads(result.stdout)  # type: ignore[no-any-return]
 
 
-def expected_grades(grademax: float | None) -> dict[int, float | None]:
-    """Moodle user id -> the grade the class earned, on the item's scale."""
-    grades: dict[int, float | None] = {}
+def expected_grades(grademax: float | None) -> dict[int, float]:
+    """Moodle user id -> the grade each student with a sheet earned, on the item's scale."""
+    grades: dict[int, float] = {}
     for n, (answers, points) in enumerate(ANSWERS, start=101):
-        scaled = points if grademax is None else round(points / AUTO_POINTS * grademax, 2)
-        grades[n] = None if answers is None else scaled
+        if answers is not None:
+            grades[n] = points if grademax is None else round(points / AUTO_POINTS * grademax, 2)
     return grades
 
 
 def assert_moodle_accepts(
-    read: dict[str, Any], map_by: str, grademax: float, wanted: dict[int, float | None]
+    read: dict[str, Any], map_by: str, grademax: float, wanted: dict[int, float]
 ) -> None:
-    """What an instructor needs from the import: no error, every student mapped once,
-    each grade on the item's scale."""
+    """What an instructor needs from the import: no error, every graded student mapped
+    once, each grade on the item's scale, and nobody else touched (no empty grade that
+    would clear one already in the gradebook)."""
     assert read["csv_error"] is None, read["csv_error"]
     assert read["errors"] == [] and read["status"] is True, read["errors"]
     assert read["header"][0] == HEADER[map_by]
@@ -187,7 +188,7 @@ def assert_moodle_accepts(
     assert sorted(mapped) == sorted(wanted), "every student mapped, once"
     for value in read["values"]:
         grade = value["finalgrade"]
-        assert grade is None or 0 <= grade <= grademax, (value, grademax)
+        assert grade is not None and 0 <= grade <= grademax, (value, grademax)
         assert grade == wanted[value["userid"]], value
 
 
@@ -294,15 +295,15 @@ def assert_canvas_accepts(read: GradebookImport, students: list[CanvasStudent]) 
         assert assignment.points_possible is not None and not assignment.read_only
         assert float(assignment.points_possible) == points
     enrolled = [s for s in students if s.name != "Test Student"]
-    assert [s.student for s in read.students] == enrolled, "each student found, in order"
-    for imported, (answers, points) in zip(read.students, ANSWERS, strict=True):
+    graded = [(s, points) for s, (answers, points) in zip(enrolled, ANSWERS, strict=True)
+              if answers is not None]  # fmt: skip
+    # A student with no sheet has no row: an empty cell would clear a score already there.
+    assert [s.student for s in read.students] == [s for s, _ in graded], "found, in order"
+    for imported, (_, points) in zip(read.students, graded, strict=True):
         score, essay = imported.grades
         assert essay is None, "essay cells are left for the instructor"
-        if answers is None:
-            assert score is None
-        else:
-            assert score is not None and 0 <= float(score) <= AUTO_POINTS
-            assert float(score) == points, imported
+        assert score is not None and 0 <= float(score) <= AUTO_POINTS
+        assert float(score) == points, imported
 
 
 def test_canvas_finds_every_student_and_both_assignments(canvas_text: str) -> None:

@@ -12,10 +12,13 @@ Gradebooks:
 - Moodle (Grades > Import > CSV file): the mapping column the instructor chooses (ID
   number, email address or username) and one grade column, on the grade item's scale
   (``max_grade``, default 100) or in raw points (``max_grade=None``, stated in the header).
-  Every roster student has a row; a missing one has an empty grade, which Moodle skips.
+  Only students with a graded sheet have a row: Moodle stores an empty cell as "no grade",
+  clearing a grade already in the gradebook, while a student left out keeps theirs.
 - Canvas (Grades > Import): ``Student, ID, SIS User ID, SIS Login ID, Section``, then
   ``<module> (auto-marked)`` with its scores and ``<module> (essays)`` with empty cells
-  for the instructor, and the ``Points Possible`` row Canvas's own export has.
+  for the instructor, and the ``Points Possible`` row Canvas's own export has. Only students
+  with a graded sheet have a row, for the same reason: Canvas's importer takes an empty cell
+  where a score exists as a change to no score (gradebook_importer.rb, no_change_to_value?).
 """
 
 from __future__ import annotations
@@ -174,7 +177,7 @@ def module_label(module: ModuleBank) -> str:
 
 
 def moodle_gradebook(match: RosterMatch, map_by: str, max_grade: float | None = 100.0) -> str:
-    """Moodle's grade import CSV: the mapping column and the grade, one row per student."""
+    """Moodle's grade import CSV: the mapping column and the grade, a row per graded student."""
     possible = _max_score(match)
     if max_grade is None:
         header = f"{module_label(match.module)} (points out of {score_text(possible)})"
@@ -183,7 +186,8 @@ def moodle_gradebook(match: RosterMatch, map_by: str, max_grade: float | None = 
     rows: list[list[object]] = [[MAP_COLUMNS[map_by], "Full name", header]]
     # Moodle would stop the whole import at the first row it cannot map: an empty value, or
     # one starting with = + - @ that the CSV must mark as text with an apostrophe.
-    lacking = [s for s in match.students if not _mappable(mapping_value(s, map_by))]
+    graded = graded_students(match)
+    lacking = [s for s, _ in graded if not _mappable(mapping_value(s, map_by))]
     if lacking:
         shown = ", ".join(f"{s.name or s.id} ({s.id})" for s in lacking[:5])
         raise UserError.at(
@@ -194,14 +198,18 @@ def moodle_gradebook(match: RosterMatch, map_by: str, max_grade: float | None = 
             f"map by another column (--map-by {' or '.join(c for c in MAP_COLUMNS if c != map_by)})"
             ", or fill it in the roster",
         )  # fmt: skip
-    for student in match.students:
-        sheet = match.graded.get(student.id)
-        grade = ""
-        if sheet is not None:
-            value = sheet.score if max_grade is None else sheet.score / possible * max_grade
-            grade = score_text(value) if possible else "0"
+    for student, sheet in graded:
+        value = sheet.score if max_grade is None else sheet.score / possible * max_grade
+        grade = score_text(value) if possible else "0"
         rows.append([mapping_value(student, map_by), student.name, grade])
     return csv_text(rows)
+
+
+def graded_students(match: RosterMatch) -> list[tuple[Student, GradedSheet]]:
+    """Roster students with a graded sheet, in roster order: a gradebook's rows. The others
+    (missing, in a conflict) are listed in the submissions file and left out of the
+    gradebook, so that an import leaves their grades as they are."""
+    return [(s, match.graded[s.id]) for s in match.students if s.id in match.graded]
 
 
 def _mappable(value: str) -> bool:
@@ -225,8 +233,7 @@ def canvas_gradebook(match: RosterMatch) -> str:
         ["    Points Possible", "", "", "", "", score_text(_max_score(match)),
          score_text(_essay_points(match))],
     ]  # fmt: skip
-    for student in match.students:
-        sheet = match.graded.get(student.id)
+    for student, sheet in graded_students(match):
         # Canvas matches a row by ID, SIS User ID or SIS Login ID; a plain roster has only
         # its own id, which then stands as the SIS User ID.
         known = student.id_number or student.lms_id or student.username
@@ -237,7 +244,7 @@ def canvas_gradebook(match: RosterMatch) -> str:
                 student.id_number or ("" if known else student.id),
                 student.username,
                 student.section,
-                score_text(sheet.score) if sheet is not None else "",
+                score_text(sheet.score),
                 "",
             ]
         )
