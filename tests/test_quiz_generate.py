@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import real_bank, run_cli
 from r2p_kit.bank.load import load_bank
 from r2p_kit.bank.model import Choice, Matching, Ordering
 from r2p_kit.errors import UserError
@@ -497,3 +498,21 @@ def test_lms_settings_reach_the_exports(course: Path) -> None:
         refused = r2p(course, "--format", "qti", "--out", "x", bad, message)
         assert refused.returncode == 2 and bad in refused.stderr, refused.stderr
         assert "Traceback" not in refused.stderr and not (course / "x").exists()
+
+
+def test_matching_answers_are_never_listed_in_step_with_their_items() -> None:
+    """A shuffle of two pairs lists the answers in the items' order half the time, which
+    gives the question away on screen and in every LMS export."""
+    from dataclasses import replace
+
+    from r2p_kit.bank.model import Matching
+    from r2p_kit.quiz.generate import present
+
+    question = next(q for q in real_bank().questions if isinstance(q.body, Matching))
+    assert isinstance(question.body, Matching)
+    two = replace(question, shuffle=True, body=Matching(question.body.pairs[:2]))
+    for seed in range(40):
+        item = present(two, random.Random(seed))
+        assert isinstance(item.question.body, Matching)
+        lefts_answers = [pair.right for pair in item.question.body.pairs]
+        assert list(item.display) != lefts_answers, seed

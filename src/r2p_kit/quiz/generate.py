@@ -397,6 +397,8 @@ def present(
         if question.shuffle:
             rng.shuffle(pairs)
             rng.shuffle(rights)
+            if len(pairs) > 1 and all(r == p.right for r, p in zip(rights, pairs, strict=False)):
+                rights.append(rights.pop(0))  # never listed in step with the items they match
         else:
             rights.sort(key=str.casefold)  # a fixed order that does not give the answer away
         return QuizItem(replace(question, body=replace(body, pairs=tuple(pairs))), tuple(rights))
