@@ -100,6 +100,8 @@ TOUCHING = """() => {
   for (const box of document.querySelectorAll(boxes)) {
     const outer = box.getBoundingClientRect();
     const s = getComputedStyle(box);
+    const drawn = parseFloat(s.borderLeftWidth) || s.backgroundColor !== "rgba(0, 0, 0, 0)";
+    if (!drawn) continue;  // an unstyled quotation on a plain printable page
     const left = outer.left + parseFloat(s.borderLeftWidth) + 6;
     const right = outer.right - parseFloat(s.borderRightWidth) - 6;
     for (const child of box.children) {
