@@ -67,10 +67,22 @@ def headings_by_page(pdf: Path) -> dict[str, set[str]]:
 FOOTER = re.compile(r"\s*(\d+|[ivxlc]+)(?:\s{3,}.*)?|(?:.*\s{3,})?(\d+|[ivxlc]+)\s*")
 
 
-def headings_at_page_feet(pdf: Path) -> list[str]:
+def run_in_headings(pdf: Path) -> set[str]:
+    """The bold paragraphs that head what follows them (a note's title, "Debrief
+    questions."): r2p_kit.sphinx.printed_notes marks them in the LaTeX source."""
+    source = pdf.with_suffix(".tex").read_text(encoding="utf-8")
+    marked = re.findall(
+        r"^\\rpkitruninheading\s*\\sphinxAtStartPar\s*\\sphinxstylestrong\{(.*)\}$", source, re.M
+    )
+    titles = {" ".join(title.replace("\\%", "%").split()) for title in marked}
+    return {title for title in titles if "\\" not in title}  # plain text, as pdftotext gives it
+
+
+def headings_at_page_feet(pdf: Path, run_in: set[str] | None = None) -> list[str]:
     """Headings that end the body text of their page, their text on the next."""
     headings = headings_by_page(pdf)
     assert len(headings) > 20, "no outline read from the .out and .toc files"
+    run_in = run_in_headings(pdf) if run_in is None else run_in
     alone = []
     for number, text in enumerate(pages(pdf), 1):
         lines = [line for line in text.splitlines() if line.strip()]
@@ -81,7 +93,7 @@ def headings_at_page_feet(pdf: Path) -> list[str]:
         body = lines[:-1]
         for count in (1, 2, 3):  # a long heading wraps
             last = " ".join(" ".join(body[-count:]).split())
-            if last in headings.get(page, ()):
+            if last in headings.get(page, ()) or last in run_in:
                 alone.append(f"page {number} ({page}): {last}")
     return alone
 
@@ -105,6 +117,32 @@ def test_no_option_breaks_after_its_leading_dashes(
         if re.search(r"(?:^|\s)-{1,3}(?:\s{2,}|$)", line)
     ]
     assert broken == []
+
+
+def printed_pages(pdf: Path) -> dict[str, str]:
+    """Each page's text under the number printed in its footer."""
+    found = {}
+    for text in pages(pdf):
+        lines = [line for line in text.splitlines() if line.strip()]
+        footer = FOOTER.fullmatch(lines[-1]) if lines else None
+        if footer is not None:
+            found[footer.group(1) or footer.group(2)] = text
+    return found
+
+
+def test_the_answer_key_points_to_the_page_each_question_is_on(instructor_pdf: Path) -> None:
+    """The key's "(page N)" was one page early for a question moved to the top of the next
+    page: its label stayed behind at the foot of the page before."""
+    printed = printed_pages(instructor_pdf)
+    key = "".join(printed.values())
+    references = re.findall(r"Question (\d+) \(page (\d+)\)", key)
+    assert len(references) > 100
+    wrong = [
+        f"Question {number} (page {page})"
+        for number, page in references
+        if not re.search(rf"^\s*Question {number}\.", printed.get(page, ""), re.M)
+    ]
+    assert wrong == []
 
 
 @pytest.mark.parametrize("edition", ["student_pdf", "instructor_pdf"])
@@ -212,3 +250,20 @@ def test_a_table_continued_overleaf_names_no_table_number_nobody_saw(student_pdf
     text = "".join(pages(student_pdf))
     assert "continued from previous page" in text  # the rubrics and the timeline break
     assert not re.search(r"Table \d+ \S continued", text)
+
+
+@pytest.mark.parametrize("edition", ["student_pdf", "instructor_pdf"])
+def test_a_broken_table_says_continued_on_next_page_at_the_foot_and_from_previous_at_the_top(
+    edition: str, request: pytest.FixtureRequest
+) -> None:
+    """The foot of a page said "(continued from previous page)" as well as the top."""
+    misplaced = []
+    for number, text in enumerate(pages(request.getfixturevalue(edition)), 1):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        for at, line in enumerate(lines):
+            if line == "(continued from previous page)" and at > 2:
+                misplaced.append(f"page {number}, line {at + 1}: {line}")
+            if line == "(continued on next page)" and at < len(lines) - 3:
+                misplaced.append(f"page {number}, line {at + 1}: {line}")
+    assert misplaced == []
+    assert "(continued on next page)" in "".join(pages(request.getfixturevalue(edition)))

@@ -8,6 +8,9 @@ EPUB keep the admonition, with its colours.
 
 A simulation's briefing card (an admonition with the class ``r2p-card``) is cut out and
 handed to a student, so in print it is kept whole on one page.
+
+A paragraph of bold text alone is a run-in heading ("Debrief questions.", a note's title):
+in print it starts a page unless a few lines fit below it, and no page break follows it.
 """
 
 from __future__ import annotations
@@ -19,9 +22,15 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from r2p_kit.sphinx.editions import INSTRUCTOR_CLASS
+from r2p_kit.sphinx.long_tables import TABLE_UNDER_HEADING
 
 PRINTED_NOTE_CLASS = "r2p-instructor-print"  # an environment of docs/_latex/preamble.tex
 CARD_CLASS = "r2p-card"
+# Macros of docs/_latex/preamble.tex, set before and after a run-in heading.
+BEFORE_RUN_IN_HEADING = r"\rpkitruninheading"
+AFTER_RUN_IN_HEADING = r"\rpkitafterruninheading"
+# Where a page cannot break anyway, or the preamble's page-break rules would misfire.
+UNBREAKABLE = (nodes.table, nodes.Admonition, nodes.topic, nodes.sidebar, nodes.footnote)
 WHOLE_CLASS = "r2p-whole"  # an environment of docs/_latex/preamble.tex: never split by a page
 
 
@@ -50,5 +59,49 @@ class RuledInstructorNotes(SphinxPostTransform):
                 whole += card
 
 
+class KeepRunInHeadingsWithTheirText(SphinxPostTransform):
+    """Keep a paragraph of bold text alone (a run-in heading) with what follows it."""
+
+    default_priority = 801  # after RuledInstructorNotes has made the notes' titles paragraphs
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for paragraph in list(self.document.findall(nodes.paragraph)):
+            if is_run_in_heading(paragraph):
+                parent = paragraph.parent
+                at = parent.index(paragraph)
+                if isinstance(parent[at + 1], nodes.table):  # its heading reserves its start
+                    parent.insert(at + 1, nodes.raw("", TABLE_UNDER_HEADING, format="latex"))
+                parent.insert(at + 1, nodes.raw("", AFTER_RUN_IN_HEADING, format="latex"))
+                parent.insert(at, nodes.raw("", BEFORE_RUN_IN_HEADING, format="latex"))
+
+
+def is_run_in_heading(paragraph: nodes.paragraph) -> bool:
+    """Bold text alone in its paragraph, followed by more, where a page may break."""
+    parent = paragraph.parent
+    return (
+        [type(child) for child in paragraph.children if child.astext().strip()] == [nodes.strong]
+        and parent is not None
+        and parent.index(paragraph) + 1 < len(parent.children)
+        and not any(
+            isinstance(above, UNBREAKABLE) or is_whole(above) for above in ancestors(paragraph)
+        )
+    )
+
+
+def ancestors(node: nodes.Node) -> list[nodes.Node]:
+    found = []
+    parent = node.parent
+    while parent is not None:
+        found.append(parent)
+        parent = parent.parent
+    return found
+
+
+def is_whole(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.Element) and WHOLE_CLASS in node["classes"]
+
+
 def setup_printed_notes(app: Sphinx) -> None:
     app.add_post_transform(RuledInstructorNotes)
+    app.add_post_transform(KeepRunInHeadingsWithTheirText)
