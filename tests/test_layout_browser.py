@@ -2,9 +2,10 @@
 light and dark schemes, nothing sticks out of its box, the page never scrolls sideways, no
 word is broken in the middle and boxed text keeps clear of its box's edge; quiz choices are
 one row with targets of 24 x 24 CSS px, and a matching answer's mark stands beside its menu;
-instructor notes keep their contrast in the dark; module pages show "On this page" at
-1280 px; tables start every cell on the row's first line and the timeline reads as a list on
-a phone; axe finds nothing serious in either scheme.
+keyboard focus is always on the screen and outlined; instructor notes keep their contrast in
+the dark; module pages show "On this page" at 1280 px; tables start every cell on the row's
+first line and the timeline reads as a list on a phone; axe finds nothing serious in either
+scheme.
 
 Playwright drives Debian's Chromium (never a downloaded browser); a failing test leaves a
 screenshot in test-results/layout-browser/.
@@ -336,6 +337,57 @@ def test_table_cells_start_on_their_rows_first_line(
     finally:
         server.shutdown()
     assert uneven == {}
+
+
+# What a keyboard reader sees at each press of Tab: the focused element (or, for a card's
+# stretched link, the box its ::after draws over the card) on the screen and outlined.
+# Furo's drawers slide off the screen below 63em and 76em but keep their links in the tab
+# order (and its buttons that open them take no focus), and Furo takes the search box's
+# outline away.
+FOCUS_LOST = """async () => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  await Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)));
+  const shown = [e, "::after"].some(part => {
+    const s = part === e ? getComputedStyle(e) : getComputedStyle(e, "::after");
+    return (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== "none";
+  });
+  const box = (e.matches(".sd-stretched-link") ? e.parentElement : e).getBoundingClientRect();
+  const onScreen = box.right > 0 && box.left < innerWidth
+    && box.bottom > 0 && box.top < innerHeight;
+  if (shown && onScreen) return "";
+  const name = e.tagName.toLowerCase() + (e.className ? "." + e.className.split(" ")[0] : "");
+  return `${name} "${(e.textContent || e.placeholder || "").trim().slice(0, 30)}": `
+    + (onScreen ? "no outline" : `off the screen at ${Math.round(box.left)}`);
+}"""
+
+# Where focus ends up, not where it is on the way: no smooth scrolling or sliding.
+SETTLED = "* { scroll-behavior: auto !important; transition: none !important; }"
+FOCUS_PAGES = ("index.html", "reference/timeline.html", QUIZ_PAGE)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_keyboard_focus_is_always_on_screen_and_outlined(
+    student_html: Build, readers: dict[Key, Reader], width: int
+) -> None:
+    server, url = serve(student_html.outdir)
+    lost: dict[str, list[str]] = {}
+    try:
+        for scheme in SCHEMES:
+            page = readers[width, scheme].open(url + FOCUS_PAGES[0])
+            for path in FOCUS_PAGES:
+                page.goto(url + path)
+                page.add_style_tag(content=SETTLED)
+                for _press in range(400):
+                    page.keyboard.press("Tab")
+                    found = page.evaluate(FOCUS_LOST)
+                    if found is None:
+                        break
+                    if found and len(lost.setdefault(f"{scheme} {path}", [])) < 3:
+                        lost[f"{scheme} {path}"].append(found)
+    finally:
+        server.shutdown()
+    assert {key: found for key, found in lost.items() if found} == {}
 
 
 def luminance(rgb: tuple[float, ...]) -> float:
