@@ -54,7 +54,12 @@ myst_enable_extensions = [
 ]
 myst_heading_anchors = 3
 # {{ module_count }} and {{ module_count_words }} follow the table of contents (lint: R2P046).
-myst_substitutions = {"edition": EDITION, **module_substitutions(Path(__file__).parent)}
+myst_substitutions = {
+    "edition": EDITION,
+    "subtitle": subtitle,  # the EPUB's title block (book.md), as the PDF's title page
+    "release": release,
+    **module_substitutions(Path(__file__).parent),
+}
 
 # -- Bibliography -------------------------------------------------------------
 bibtex_bibfiles = ["references.bib"]
@@ -154,11 +159,11 @@ def _epub_reads_the_book(app: Any) -> None:
 
 def _attribution_with_an_em_dash(self: Any, node: Any) -> None:
     """Sphinx writes "---" and its xelatex fonts have no TeX ligatures: typeset the dash."""
-    self.body.append("\n\\begin{flushright}\n\\textemdash{}")
+    self.body.append("\n\\begin{rpkitattribution}\n\\textemdash{}")  # docs/_latex/preamble.tex
 
 
 def _end_attribution(self: Any, node: Any) -> None:
-    self.body.append("\n\\end{flushright}\n")
+    self.body.append("\n\\end{rpkitattribution}\n")
 
 
 def setup(app: Any) -> None:

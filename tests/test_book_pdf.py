@@ -119,6 +119,20 @@ def test_no_option_breaks_after_its_leading_dashes(
     assert broken == []
 
 
+@pytest.mark.parametrize("edition", ["student_pdf", "instructor_pdf"])
+def test_no_quotation_attribution_starts_a_page(
+    edition: str, request: pytest.FixtureRequest
+) -> None:
+    """ "—Security Council resolution 1706 ..." stood alone at the top of a page, its
+    quotation on the page before."""
+    alone = []
+    for number, text in enumerate(pages(request.getfixturevalue(edition)), 1):
+        body = [line.strip() for line in text.splitlines() if line.strip()][1:]  # no running head
+        if body and body[0].startswith("\u2014"):
+            alone.append(f"page {number}: {body[0]}")
+    assert alone == []
+
+
 def printed_pages(pdf: Path) -> dict[str, str]:
     """Each page's text under the number printed in its footer."""
     found = {}
