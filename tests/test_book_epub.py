@@ -108,6 +108,20 @@ def test_the_metadata_is_complete_and_names_the_edition(edition: tuple[str, Path
     assert f"({name} edition)" in meta["title"][0]
 
 
+def test_the_book_opens_on_a_title_block_like_the_pdfs_title_page(
+    edition: tuple[str, Path],
+) -> None:
+    """An e-reader opens the first chapter: it names the course, the edition, the version
+    and date, and the licence, as the PDF's title page does (not a bare list of contents)."""
+    name, epub = edition
+    with zipfile.ZipFile(epub) as archive:
+        (first,) = [n for n in archive.namelist() if n.endswith("book.xhtml")]
+        text = " ".join("".join(ET.fromstring(archive.read(first)).itertext()).split())
+    assert "A course on R2P and the 12 July 2011 General Assembly dialogue" in text
+    assert f"The {name} edition, r2p-kit " in text
+    assert "CC BY 4.0" in text and "creativecommons.org/licenses/by/4.0" in text
+
+
 def test_the_editions_are_two_books_to_an_e_reader(
     student_epub: Path, instructor_epub: Path
 ) -> None:
