@@ -133,6 +133,29 @@ def test_no_quotation_attribution_starts_a_page(
     assert alone == []
 
 
+def body_lines(text: str) -> list[str]:
+    """A page's lines of text without its running head and its footer."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if lines and "Version" in lines[0] and lines[0].startswith(" " * 20):
+        lines = lines[1:]
+    if lines and FOOTER.fullmatch(lines[-1]):
+        lines = lines[:-1]
+    return lines
+
+
+@pytest.mark.parametrize("edition", ["student_pdf", "instructor_pdf"])
+def test_no_page_holds_only_a_few_lines(edition: str, request: pytest.FixtureRequest) -> None:
+    """A chapter's last two to four lines stood alone on a page before the next chapter (the
+    appendix on paragraphs 138 to 140, a module's reading list, the index's last entries)."""
+    texts = pages(request.getfixturevalue(edition))
+    short = [
+        f"page {number}: {' / '.join(line.strip() for line in lines)}"
+        for number, lines in enumerate(map(body_lines, texts), 1)
+        if 0 < len(lines) < 5
+    ]
+    assert short == []
+
+
 def printed_pages(pdf: Path) -> dict[str, str]:
     """Each page's text under the number printed in its footer."""
     found = {}
