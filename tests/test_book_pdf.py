@@ -120,6 +120,21 @@ def test_no_option_breaks_after_its_leading_dashes(
 
 
 @pytest.mark.parametrize("edition", ["student_pdf", "instructor_pdf"])
+def test_no_web_address_breaks_after_its_scheme(
+    edition: str, request: pytest.FixtureRequest
+) -> None:
+    """ "https:" or "https:/" ended a line, with "//undocs.org" or "/undocs.org" on the next:
+    a reader copying it types a wrong address."""
+    broken = [
+        line.strip()
+        for text in pages(request.getfixturevalue(edition))
+        for line in text.splitlines()
+        if re.search(r"\bhttps?:/?$", line.rstrip())
+    ]
+    assert broken == []
+
+
+@pytest.mark.parametrize("edition", ["student_pdf", "instructor_pdf"])
 def test_no_quotation_attribution_starts_a_page(
     edition: str, request: pytest.FixtureRequest
 ) -> None:
