@@ -96,8 +96,8 @@ class QuizForPrint(SphinxPostTransform):
             prompt = nodes.paragraph("", "", nodes.strong("", f"Question {part['number']}."))
             prompt += nodes.Text(" ")
             prompt += _copies(part)
-            if part["points"] != 1:
-                prompt += nodes.Text(f" ({part['points']:g} points)")
+            if part["points"] != 1:  # a no-break space: never "(5" over "points)"
+                prompt += nodes.Text(f" ({part['points']:g}\u00a0points)")
             return [prompt]
         if isinstance(part, qn.r2p_choice_list):
             options = self.lettered(_elements(part))
