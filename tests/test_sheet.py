@@ -305,6 +305,13 @@ def test_invalid_letters() -> None:
     assert "'homicide' is not one of" in problems(fill({"demo/four-crimes": "homicide"}))[0]
 
 
+def test_an_unreadable_answer_is_quoted_as_the_student_wrote_it() -> None:
+    """Not lowercased or with its punctuation dropped: the student must find it on the line."""
+    assert "'Homicide' is not one of" in problems(fill({"demo/four-crimes": "Homicide"}))[0]
+    said = problems(fill({"demo/binding": "Perhaps, Yes-ish"}))[0]
+    assert "'Perhaps, Yes-ish' is neither true nor false" in said
+
+
 def test_out_of_range_numbers() -> None:
     assert (
         "there is no item 7 to match (items are 1 to 3)"

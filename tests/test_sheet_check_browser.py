@@ -172,6 +172,7 @@ def filled_sheets() -> list[tuple[str, str]]:
 MALFORMED = {
     "second-answer.md": lambda s: s.replace("\nAnswer:\n", "\nAnswer: a\nAnswer: b\n", 2),
     "bad-letter.md": lambda s: s.replace("\nAnswer:\n", "\nAnswer: z\n", 1),
+    "capital-word.md": lambda s: s.replace("\nAnswer:\n", "\nAnswer: Kofi Annan\n", 1),
     "unknown-id.md": lambda s: re.sub(r"\[([a-z-]+)/([a-z-]+)\]", r"[\1/\2-x]", s, count=1),
     "other-module.md": lambda s: re.sub(r"\[[a-z-]+/", "[prevention/", s, count=1),
     "no-module.md": lambda s: re.sub(r"module: .*", "module: nowhere", s, count=1),

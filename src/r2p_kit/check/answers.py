@@ -162,30 +162,31 @@ def _letters(
 def _letter_tokens(
     lines: list[Line], layout: Layout, *, option_texts: list[str], ordered: bool
 ) -> list[int]:
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, str, str]] = []  # line, token, the token as the student wrote it
     for number, text in lines:
         text = _plain(text)
         copied = _copied_option(text, layout, option_texts)
         if copied:
-            found.append((number, copied))
+            found.append((number, copied, copied))
             continue
-        for token in _SEPARATORS.split(text):
-            token = token.strip("()[]{}:'\"!?").lower()
+        for written in _SEPARATORS.split(text):
+            written = written.strip("()[]{}:'\"!?")
+            token = written.lower()
             if not token:
                 continue
             if len(token) > 1 and all(char in layout.letters for char in token):
-                found.extend((number, char) for char in token)  # "ac" means a and c
+                found.extend((number, char, char) for char in token)  # "ac" means a and c
             else:
-                found.append((number, token))
+                found.append((number, token, written))
     indices: list[int] = []
     seen: dict[str, int] = {}
-    for number, token in found:
+    for number, token, written in found:
         try:
             index = layout.index(token)
         except ValueError:
             raise AnswerProblem(
                 number,
-                f"'{shorten(token)}' is not one of this question's letters "
+                f"'{shorten(written)}' is not one of this question's letters "
                 f"({_letter_range(layout)})",
                 "write only the letters of the options, e.g. 'b' or 'a, c'",
             ) from None
@@ -224,14 +225,15 @@ def _copied_option(text: str, layout: Layout, option_texts: list[str]) -> str:
 
 def _true_false(lines: list[Line]) -> TrueFalseResponse:
     number = lines[0][0]
-    word = normalize_text(" ".join(text for _, text in lines))
+    written = " ".join(text for _, text in lines).strip()
+    word = normalize_text(written)
     if word in TRUE_WORDS:
         return TrueFalseResponse(True)
     if word in FALSE_WORDS:
         return TrueFalseResponse(False)
     raise AnswerProblem(
         number,
-        f"'{shorten(word)}' is neither true nor false",
+        f"'{shorten(written)}' is neither true nor false",
         "write 'true' or 'false' after 'Answer:'",
     )
 

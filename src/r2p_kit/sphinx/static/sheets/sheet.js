@@ -200,10 +200,11 @@
     }
     if (type === "ordering") return tokens(letters(lines, q, true));
     if (type === "true-false") {
-      const word = normalize(joined(" "), false);
+      const written = strip(joined(" "));
+      const word = normalize(written, false);
       const truth = RULES.true.includes(word);
       if (truth || RULES.false.includes(word)) return [String(truth)];
-      return refuse(lines[0][0], `'${shorten(word)}' is neither true nor false`,
+      return refuse(lines[0][0], `'${shorten(written)}' is neither true nor false`,
         "write 'true' or 'false' after 'Answer:'");
     }
     if (type === "matching") return matching(lines, q);
@@ -235,23 +236,24 @@
       const text = plain(raw);
       const copied = copiedOption(text, q, known);
       if (copied) {
-        found.push([number, copied]);
+        found.push([number, copied, copied]);
         continue;
       }
-      for (let token of text.split(SEPARATORS)) {
-        token = token.replace(/^[()[\]{}:'"!?]+|[()[\]{}:'"!?]+$/g, "").toLowerCase();
+      for (let written of text.split(SEPARATORS)) { // the token as the student wrote it
+        written = written.replace(/^[()[\]{}:'"!?]+|[()[\]{}:'"!?]+$/g, "");
+        const token = written.toLowerCase();
         if (token.length > 1 && [...token].every((c) => known.includes(c))) {
-          found.push(...[...token].map((c) => [number, c]));
+          found.push(...[...token].map((c) => [number, c, c]));
         } else if (token) {
-          found.push([number, token]);
+          found.push([number, token, written]);
         }
       }
     }
     const positions = [];
     const seen = new Set();
-    for (const [number, token] of found) {
+    for (const [number, token, written] of found) {
       if (token.length !== 1 || !known.includes(token)) {
-        refuse(number, `'${shorten(token)}' is not one of this question's letters ` +
+        refuse(number, `'${shorten(written)}' is not one of this question's letters ` +
           `(${letterRange(q)})`, "write only the letters of the options, e.g. 'b' or 'a, c'");
       }
       if (seen.has(token)) {
