@@ -7,14 +7,18 @@ Council, 2011]" could be any of four. Each BibTeX entry gives its label in a
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from string import ascii_lowercase
+from typing import Any
 
 from pybtex.database import Entry
 from pybtex.plugin import register_plugin
+from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.labels import BaseLabelStyle
+from pybtex.style.template import field, optional, optional_field, sentence
 from sphinx.application import Sphinx
 
 
@@ -42,12 +46,48 @@ def _base_label(entry: Entry) -> str:
     return f"{name} {entry.fields.get('year', '')}".strip() or str(entry.key)
 
 
+MONTHS = {
+    "jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May",
+    "jun": "June", "jul": "July", "aug": "August", "sep": "September", "oct": "October",
+    "nov": "November", "dec": "December",
+}  # fmt: skip
+
+
+def states_its_date(entry: Entry) -> bool:
+    """Whether a document's ``howpublished`` or ``note`` already gives its month and year
+    ("signed in London on 8 August 1945"), so that printing them again would read
+    "... on 8 August 1945, August 1945"."""
+    month = str(entry.fields.get("month", "")).strip()
+    year = str(entry.fields.get("year", "")).strip()
+    if not (month and year):
+        return False
+    name = MONTHS.get(month.lower()[:3], month)
+    said = " ".join(str(entry.fields.get(key, "")) for key in ("howpublished", "note"))
+    return re.search(rf"\b{re.escape(name)} {re.escape(year)}\b", said) is not None
+
+
 class SymbolStyle(PlainStyle):
-    """pybtex's plain style, labelled by document symbol."""
+    """pybtex's plain style, labelled by document symbol; a document's date once."""
 
     default_label_style = "r2p-shorthand"
 
+    def get_misc_template(self, e: Entry) -> Any:
+        if not states_its_date(e):
+            return super().get_misc_template(e)
+        return toplevel[
+            optional[sentence[self.format_names("author")]],
+            optional[self.format_title(e, "title")],
+            sentence[optional[field("howpublished")]],
+            sentence[optional_field("note")],
+            self.format_web_refs(e),
+        ]
 
-def setup_citations(app: Sphinx) -> None:
+
+def register_styles() -> None:
+    """Make the two styles known to pybtex by the names docs/conf.py uses."""
     register_plugin("pybtex.style.labels", "r2p-shorthand", ShorthandLabelStyle)
     register_plugin("pybtex.style.formatting", "r2p-symbol", SymbolStyle)
+
+
+def setup_citations(app: Sphinx) -> None:
+    register_styles()
