@@ -46,24 +46,16 @@ def _base_label(entry: Entry) -> str:
     return f"{name} {entry.fields.get('year', '')}".strip() or str(entry.key)
 
 
-MONTHS = {
-    "jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May",
-    "jun": "June", "jul": "July", "aug": "August", "sep": "September", "oct": "October",
-    "nov": "November", "dec": "December",
-}  # fmt: skip
-
-
 def states_its_date(entry: Entry) -> bool:
     """Whether a document's ``howpublished`` or ``note`` already gives its month and year
     ("signed in London on 8 August 1945"), so that printing them again would read
     "... on 8 August 1945, August 1945"."""
-    month = str(entry.fields.get("month", "")).strip()
+    month = str(entry.fields.get("month", "")).strip()  # as printed: pybtex expands "aug"
     year = str(entry.fields.get("year", "")).strip()
     if not (month and year):
         return False
-    name = MONTHS.get(month.lower()[:3], month)
     said = " ".join(str(entry.fields.get(key, "")) for key in ("howpublished", "note"))
-    return re.search(rf"\b{re.escape(name)} {re.escape(year)}\b", said) is not None
+    return re.search(rf"\b{re.escape(month)} {re.escape(year)}\b", said) is not None
 
 
 class SymbolStyle(PlainStyle):

@@ -57,13 +57,18 @@ LINE_CHARACTERS = 100  # characters of table text across the text block, roughly
 WIDEST_WORD = 24  # a long web address must not claim a column of its own
 
 
-def is_in_box(node: nodes.Node) -> bool:
+def ancestors(node: nodes.Node) -> list[nodes.Node]:
+    """The node's parent, its parent's parent, and so on up to the document."""
+    found = []
     parent = node.parent
     while parent is not None:
-        if isinstance(parent, BOXES):
-            return True
+        found.append(parent)
         parent = parent.parent
-    return False
+    return found
+
+
+def is_in_box(node: nodes.Node) -> bool:
+    return any(isinstance(parent, BOXES) for parent in ancestors(node))
 
 
 class BreakLongTables(SphinxPostTransform):

@@ -22,7 +22,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from r2p_kit.sphinx.editions import INSTRUCTOR_CLASS
-from r2p_kit.sphinx.long_tables import TABLE_UNDER_HEADING
+from r2p_kit.sphinx.long_tables import TABLE_UNDER_HEADING, ancestors
 
 PRINTED_NOTE_CLASS = "r2p-instructor-print"  # an environment of docs/_latex/preamble.tex
 CARD_CLASS = "r2p-card"
@@ -87,15 +87,6 @@ def is_run_in_heading(paragraph: nodes.paragraph) -> bool:
             isinstance(above, UNBREAKABLE) or is_whole(above) for above in ancestors(paragraph)
         )
     )
-
-
-def ancestors(node: nodes.Node) -> list[nodes.Node]:
-    found = []
-    parent = node.parent
-    while parent is not None:
-        found.append(parent)
-        parent = parent.parent
-    return found
 
 
 def is_whole(node: nodes.Node) -> bool:
